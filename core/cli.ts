@@ -1,0 +1,140 @@
+import type { Blog } from "./blog";
+import { bootBlog } from "./boot";
+import { checkOptions } from "./cli-args";
+import type { Command, CommandContext } from "./commands";
+import { BlossomError, isBlossomError } from "./errors";
+import { openIndex } from "./entries/open-index";
+import { initBlog } from "./init";
+import { createLogger } from "./logger";
+import { packageInfo } from "./package-root";
+
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** Commands that need no blog, or that the CLI itself owns. Plugins add the rest through `commandline`. */
+const BUILTIN_HELP: Record<string, { summary: string; usage: string }> = {
+  init: { summary: "Create a new blog in DIR", usage: "blossom init DIR" },
+  check: { summary: "Validate config.yaml and run every plugin's installation check", usage: "blossom check [--config FILE]" },
+  help: { summary: "Show this help, or a command's usage", usage: "blossom help [COMMAND]" },
+};
+
+/** Splits out --config (anywhere on the line) and finds the command name. */
+function parseGlobal(argv: readonly string[]): { command: string | undefined; args: string[]; configPath: string | undefined; help: boolean } {
+  const args: string[] = [];
+  let configPath: string | undefined;
+  let command: string | undefined;
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--config" || arg === "-c") {
+      configPath = argv[++i];
+      if (configPath === undefined) throw new BlossomError("BLOSSOM_ERR_CLI_USAGE", "--config needs a file");
+    } else if (arg.startsWith("--config=")) configPath = arg.slice("--config=".length);
+    else if (arg === "--help" || arg === "-h") help = true;
+    else if (command === undefined && !arg.startsWith("-")) command = arg;
+    else args.push(arg);
+  }
+  return { command, args, configPath, help };
+}
+
+function helpText(commands: Readonly<Record<string, { summary: string }>>, note?: string): string {
+  const names = Object.keys(commands).sort();
+  const width = Math.max(...names.map((n) => n.length)) + 2;
+  return [
+    `Blossom ${packageInfo().version} — a blog from a folder of text files`,
+    "",
+    "Usage: blossom <command> [--config FILE] [options]",
+    "",
+    "Commands:",
+    ...names.map((n) => `  ${n.padEnd(width)}${commands[n]!.summary}`),
+    "",
+    "Options:",
+    "  --config FILE  the blog's config.yaml (default: $BLOSSOM_CONFIG, else ./config.yaml)",
+    "  --help         this help; `blossom COMMAND --help` for a command's options",
+    "  --version      Blossom's version",
+    ...(note ? ["", note] : []),
+    "",
+  ].join("\n");
+}
+
+/** Runs the CLI and resolves to the exit code. Errors print one coded line, never a stack trace. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const log = createLogger("info", (line) => io.stderr.write(line + "\n"));
+  let blog: Blog | undefined;
+  try {
+    if (argv.includes("--version") || argv.includes("-v")) {
+      io.stdout.write(`${packageInfo().version}\n`);
+      return 0;
+    }
+    const { command, args, configPath, help } = parseGlobal(argv);
+    if (command === "init") {
+      if (help) return usage(io, BUILTIN_HELP.init!);
+      checkOptions(args, [], BUILTIN_HELP.init!.usage);
+      const dir = args[0];
+      if (!dir) throw new BlossomError("BLOSSOM_ERR_CLI_USAGE", `usage: ${BUILTIN_HELP.init!.usage}`);
+      const written = initBlog(dir, new Date());
+      io.stdout.write(`Created a blog in ${dir}:\n${written.map((f) => `  ${f}`).join("\n")}\nStart it with: blossom serve --config ${dir}/config.yaml\n`);
+      return 0;
+    }
+    const wantsHelp = command === undefined || command === "help" || help;
+    const topic = command === "help" ? args[0] : help ? command : undefined;
+    try {
+      blog = await bootBlog({ configPath, env: io.env, cwd: io.cwd, configCache: command === "cgi", allowMissingConfig: wantsHelp });
+    } catch (error) {
+      if (!wantsHelp) throw error;
+      io.stdout.write(helpText(BUILTIN_HELP, `Plugin commands are not listed: ${isBlossomError(error) ? error.describe() : String(error)}`));
+      return command === undefined ? 2 : 0;
+    }
+    const commands: Record<string, { summary: string; usage: string }> = { ...blog.commands(), ...BUILTIN_HELP };
+    if (wantsHelp) {
+      if (topic && commands[topic]) return usage(io, commands[topic]);
+      io.stdout.write(helpText(commands));
+      return command === undefined && !help ? 2 : 0;
+    }
+    const ctx: CommandContext = { args, configPath, log, blog, stdout: io.stdout, stderr: io.stderr };
+    if (command === "check") return await check(ctx);
+    const selected: Command | undefined = blog.commands()[command!];
+    if (!selected) throw new BlossomError("BLOSSOM_ERR_CLI_USAGE", `unknown command "${command}"; run blossom --help for the list`);
+    return await selected.run(ctx);
+  } catch (error) {
+    const failure = isBlossomError(error) ? error : new BlossomError("BLOSSOM_ERR_INTERNAL", error instanceof Error ? error.message : String(error), { cause: error });
+    io.stderr.write(`blossom: ${failure.describe()}\n`);
+    if (io.env.BLOSSOM_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    await blog?.close().catch(() => undefined);
+    return failure.exitCode;
+  }
+}
+
+function usage(io: CliIo, command: { summary: string; usage: string }): number {
+  io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
+  return 0;
+}
+
+/** `blossom check`: the config is already valid (boot validated it); now each plugin checks its own set-up. */
+async function check(ctx: CommandContext): Promise<number> {
+  checkOptions(ctx.args, [], BUILTIN_HELP.check!.usage);
+  ctx.stdout.write(`config ${ctx.blog.config.file}: ok\nplugins: ${ctx.blog.plugins.join(", ")}\n`);
+  await openIndex(ctx.blog, { watch: false });
+  const findings = await ctx.blog.verify();
+  for (const f of findings) ctx.stdout.write(`${f.level === "ok" ? "ok  " : f.level === "warn" ? "WARN" : "FAIL"} ${f.plugin}: ${f.message}\n`);
+  const failed = findings.filter((f) => f.level === "fail").length;
+  ctx.stdout.write(failed ? `${failed} problem(s) found\n` : "everything looks fine\n");
+  return failed ? 1 : 0;
+}
+
+/** The `blossom` executable's entry point. */
+export function main(argv: readonly string[]): void {
+  runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`blossom: BLOSSOM_ERR_INTERNAL: ${String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

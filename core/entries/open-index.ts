@@ -1,0 +1,77 @@
+import { join } from "node:path";
+import type { Blog } from "../blog";
+import { packageInfo } from "../package-root";
+import { readIndexCache, writeIndexCache } from "./index-cache";
+import { watchIndex } from "./watcher";
+
+export interface OpenIndexOptions {
+  /** Keep the index current from file events (long-running transports). */
+  readonly watch: boolean;
+  /** Folder of the on-disk index; none means always walk. */
+  readonly cacheDir?: string | undefined;
+  /**
+   * A cached index whose last full check is older than this is checked file by file (one stat per entry).
+   * Younger, only folders are checked: that catches added, removed and renamed entries, not in-place edits.
+   */
+  readonly sweepAfterMs?: number;
+}
+
+/**
+ * Loads the entry index: from the on-disk cache when its key matches, brought up to date cheaply, else by
+ * walking datadir. Writes the cache back when anything changed.
+ */
+export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<void> {
+  const index = blog.entries;
+  const key = indexKey(blog);
+  const cacheFile = options.cacheDir ? join(options.cacheDir, "index.json") : undefined;
+  const cached = cacheFile ? readIndexCache(cacheFile, key) : undefined;
+  const now = Date.now();
+  let sweptAt = now;
+  let dirty = true;
+  if (cached) {
+    index.restore(cached.snapshot);
+    const sweep = options.watch || now - cached.sweptAt > (options.sweepAfterMs ?? 60_000);
+    const change = await index.revalidate(sweep);
+    sweptAt = sweep ? now : cached.sweptAt;
+    dirty = sweep || change.added.length + change.changed.length + change.removed.length > 0;
+  } else {
+    await index.rebuild();
+  }
+  const save = (): void => {
+    if (cacheFile) writeIndexCache(cacheFile, key, index.snapshot(), sweptAt);
+  };
+  if (dirty) save();
+
+  if (options.watch) {
+    const watcher = await watchIndex(index, blog.log.child("watch"));
+    let timer: NodeJS.Timeout | undefined;
+    const unsubscribe = index.onChange(() => {
+      sweptAt = Date.now();
+      timer ??= setTimeout(() => {
+        timer = undefined;
+        save();
+      }, 1000);
+      timer.unref();
+    });
+    blog.onClose(async () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+      save();
+    });
+  }
+}
+
+/** Everything besides the files that decides what a record holds. */
+function indexKey(blog: Blog): string {
+  const { config, hooks } = blog;
+  return JSON.stringify([
+    packageInfo().version,
+    config.datadir,
+    config.timezone,
+    [...config.ignore_directories].sort(),
+    hooks.entryparser.taps.map((t) => t.name),
+    hooks.filestat.taps.map((t) => t.name),
+    [...blog.entries.extensions].sort(),
+  ]);
+}

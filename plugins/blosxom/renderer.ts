@@ -1,0 +1,99 @@
+import Mustache from "mustache";
+import {
+  BlossomError,
+  type BlogResponse,
+  type Entry,
+  type Flavour,
+  type Renderer,
+  type RequestContext,
+  type TemplateArgs,
+  type TemplateVars,
+} from "../../core";
+import { dateParts } from "../../core/dates";
+import { dayVars, entryVars, pageVars } from "./template-vars";
+
+type TemplateHook = RequestContext["blog"]["hooks"]["head"];
+
+const HTML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes for HTML text and quoted attributes, and for XML. Unlike mustache's default it leaves "/" alone. */
+export function htmlEscape(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+}
+
+/** Escapes a value for a JSON string literal (JSON flavours write `"{{title}}"`). */
+function jsonEscape(value: unknown): string {
+  return JSON.stringify(String(value)).slice(1, -1);
+}
+
+/**
+ * PyBlosxom's blosxom renderer on mustache: head, then each day's entries between date_head and date_foot,
+ * then foot. Each template goes through its hook first, so plugins can change its variables or source.
+ * Values are HTML-escaped by default ({{x}}), which is also correct for XML; JSON flavours escape for JSON.
+ */
+export class FlavourRenderer implements Renderer {
+  async render(ctx: RequestContext): Promise<BlogResponse> {
+    const { blog } = ctx;
+    let error = ctx.data.error;
+    const requested = error ? "error" : (ctx.data.flavour ?? blog.config.default_flavour);
+    let flavour = blog.flavours.get(requested, error ? "" : (ctx.data.pathInfo?.category ?? ""));
+    if (!flavour) {
+      error = ctx.data.error = {
+        status: 404,
+        code: "BLOSSOM_ERR_FLAVOUR_NOT_FOUND",
+        title: "Flavour not found",
+        message: `There is no flavour "${requested}". Try ${blog.flavours.names().filter((n) => n !== "error").join(", ")}.`,
+      };
+      flavour = blog.flavours.get("error");
+      if (!flavour) throw new BlossomError("BLOSSOM_ERR_FLAVOUR_NOT_FOUND", "the error flavour is missing");
+    }
+    const escape = /json/i.test(flavour.contentType) ? jsonEscape : htmlEscape;
+    const page = pageVars(ctx, flavour.name);
+    const render = async (hook: TemplateHook, name: string, vars: TemplateVars, entry?: Entry): Promise<string> => {
+      const args: TemplateArgs = { vars, template: flavour.templates[name] ?? "", ...(entry ? { entry } : {}) };
+      const out = await hook.promise(args, ctx);
+      if (!out.template) return "";
+      try {
+        return Mustache.render(out.template, out.vars, flavour.templates, { escape });
+      } catch (e) {
+        throw new BlossomError("BLOSSOM_ERR_TEMPLATE", `${flavour.name}/${name}.mustache: ${(e as Error).message}`, { cause: e });
+      }
+    };
+
+    const { hooks } = blog;
+    const parts: string[] = [await render(hooks.head, "head", page)];
+    if (error) {
+      const vars = { ...page, error_status: error.status, error_code: error.code, error_title: error.title, error_message: error.message };
+      parts.push(await render(hooks.story, "story", vars));
+    } else {
+      let day: string | undefined;
+      let dayFields: TemplateVars = {};
+      let first: Entry | undefined;
+      for (const entry of ctx.data.entries ?? []) {
+        const fields = dayVars(dateParts(entry.date, blog.config.timezone));
+        const key = `${fields.yr}${fields.mo_num}${fields.da}`;
+        if (key !== day) {
+          if (day !== undefined) parts.push(await render(hooks.dateFoot, "date_foot", { ...page, ...dayFields }, first));
+          day = key;
+          dayFields = fields;
+          first = entry;
+          parts.push(await render(hooks.dateHead, "date_head", { ...page, ...fields }, entry));
+        }
+        const vars = { ...page, ...entryVars(entry, ctx) };
+        parts.push(await render(hooks.story, "story", vars, entry));
+        // storyEnd starts from an empty template (PyBlosxom cb_story_end): whatever a tap leaves is appended.
+        const end = await hooks.storyEnd.promise({ vars, template: "", entry }, ctx);
+        if (end.template) parts.push(Mustache.render(end.template, end.vars, flavour.templates, { escape }));
+      }
+      if (day !== undefined) parts.push(await render(hooks.dateFoot, "date_foot", { ...page, ...dayFields }, first));
+    }
+    parts.push(await render(hooks.foot, "foot", page));
+    return {
+      status: error?.status ?? 200,
+      headers: { "Content-Type": flavour.contentType },
+      body: parts.join(""),
+    };
+  }
+}
+
+export type { Flavour };
