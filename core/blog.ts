@@ -133,14 +133,19 @@ export async function createBlog(config: BlogConfig, plugins: readonly ResolvedP
         durationMs: performance.now() - started,
         remoteAddress: request.remoteAddress,
       };
-      await hooks.logrequest.promise(record, ctx);
+      // `end` taps may still adjust the response (a 304 from conditional GET), so the log line comes after.
       await hooks.end.promise(ctx, response);
+      await hooks.logrequest.promise({ ...record, status: response.status }, ctx);
     } catch (thrown) {
       log.error(`${request.method} ${request.path}: ${toBlossomError(thrown, "BLOSSOM_ERR_INTERNAL").describe()}`);
     } finally {
       await scope.dispose();
     }
-    if (head) response = { ...response, body: "", headers: { ...response.headers, "Content-Length": String(byteLength(response.body)) } };
+    if (head) {
+      // A Content-Length a tap already set stays (a 304 carries the length of the 200 it stands for).
+      const length = response.headers["Content-Length"] ?? String(byteLength(response.body));
+      response = { ...response, body: "", headers: { ...response.headers, "Content-Length": length } };
+    }
     return response;
   };
 

@@ -67,7 +67,9 @@ export class BlossomError extends Error {
   /** One line for logs and terminals: `CODE [plugin/hook] location: message`. Never a stack trace. */
   describe(): string {
     const where = [this.plugin, this.hook].filter(Boolean).join("/");
-    return `${this.code}${where ? ` [${where}]` : ""}${this.location ? ` ${this.location}:` : ":"} ${this.message}`;
+    // Config messages already start each line with file:line:col; do not say it twice.
+    const location = this.location && !this.message.startsWith(this.location) ? ` ${this.location}:` : ":";
+    return `${this.code}${where ? ` [${where}]` : ""}${location} ${this.message}`;
   }
 }
 

@@ -24,6 +24,8 @@ export type { Command, CommandContext, CommandRegistry } from "./commands";
 export type { VerifyFinding, VerifyReport } from "./verify";
 export type { StaticRenderInfo, StaticUrl } from "./static-urls";
 export type { Blog } from "./blog";
+export { dateParts } from "./dates";
+export type { DateParts } from "./dates";
 export { resolveMount, decodePath, parseQuery } from "./mount";
 export type { MountMatch } from "./mount";
 export { bootBlog } from "./boot";

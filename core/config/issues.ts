@@ -32,6 +32,8 @@ export function issuesToError(
     }
     return [`${source.locate(base)} ${formatPath(base) || "(top level)"}: ${issue.message}`];
   });
+  const lineOf = (text: string): number => Number(/:(\d+):\d+ /.exec(text)?.[1] ?? 0);
+  lines.sort((a, b) => lineOf(a) - lineOf(b));
   const location = lines[0]?.split(" ")[0];
   return new BlossomError(code, lines.join("\n"), {
     ...(context.plugin ? { plugin: context.plugin } : {}),

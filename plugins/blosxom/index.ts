@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { definePlugin, STAGE } from "../../core";
 import { parseDate } from "../../core/dates";
 import { defaultFileList, newestFirst, truncate } from "./filelist";
@@ -49,6 +50,8 @@ export default definePlugin({
       if (!blog.flavours.get(config.default_flavour)) report.fail(`default_flavour "${config.default_flavour}" does not exist`);
       else report.ok(`flavours: ${blog.flavours.names().join(", ")}`);
       if (!existsSync(config.static_dir)) report.warn(`static_dir ${config.static_dir} does not exist; nothing is served at ${config.mount}/static/`);
+      else if (!existsSync(join(config.static_dir, "blossom.css")))
+        report.warn(`the html flavour links ${config.mount}/static/blossom.css, which is not in ${config.static_dir}; copy it from Blossom's sample-blog/static/`);
     });
   },
 });

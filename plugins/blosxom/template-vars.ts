@@ -82,6 +82,12 @@ export function pageVars(ctx: RequestContext, flavour: string): TemplateVars {
     flavour,
     default_flavour: config.default_flavour,
     page_kind: kind,
+    // Mustache cannot compare strings, so each kind is also a boolean for {{#is_entry}}…{{/is_entry}}.
+    is_front: kind === "front",
+    is_category: kind === "category",
+    is_date: kind === "date",
+    is_entry: kind === "entry",
+    is_error: kind === "error",
     page_title: title,
     pi_yr: pi?.year ?? "",
     pi_mo: pi?.month ?? "",
