@@ -1,12 +1,10 @@
-// Builds the two outputs: the library with typings (tsc) for plugin authors, and the CLI as one bundle
-// (esbuild) so every CGI request loads a single file. Heavy, rarely needed modules stay external and are
-// required lazily where they are used.
+// Builds the two outputs: the CLI as one bundle (esbuild), so every CGI request loads a single file, and the
+// library with typings (tsc) for plugin authors. Heavy, rarely needed modules stay external and are required
+// lazily where they are used. The bundle is written first so a type error (reported, and failing the build)
+// never leaves the CLI missing; files are overwritten in place, not deleted, so parallel builds do not race.
 import { build } from "esbuild";
-import { execFileSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 
-rmSync("dist", { recursive: true, force: true });
-execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
 await build({
   entryPoints: ["core/cli.ts"],
   outfile: "dist/blossom.js",
@@ -17,3 +15,5 @@ await build({
   external: ["zod", "markdown-it", "chokidar", "esbuild"],
   logLevel: "warning",
 });
+const tsc = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });
+process.exitCode = tsc.status ?? 1;

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Blog } from "../blog";
 import { packageInfo } from "../package-root";
 import { readIndexCache, writeIndexCache } from "./index-cache";
-import { watchIndex } from "./watcher";
+import { watchFolder, watchIndex } from "./watcher";
 
 export interface OpenIndexOptions {
   /** Keep the index current from file events (long-running transports). */
@@ -44,6 +44,7 @@ export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<
 
   if (options.watch) {
     const watcher = await watchIndex(index, blog.log.child("watch"));
+    const flavourWatcher = await watchFolder(blog.config.flavourdir, () => blog.flavours.invalidate());
     let timer: NodeJS.Timeout | undefined;
     const unsubscribe = index.onChange(() => {
       sweptAt = Date.now();
@@ -57,6 +58,7 @@ export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<
       unsubscribe();
       if (timer) clearTimeout(timer);
       await watcher.close();
+      await flavourWatcher.close();
       save();
     });
   }

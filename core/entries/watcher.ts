@@ -75,3 +75,22 @@ export async function watchIndex(index: EntryIndex, log: Logger, debounceMs = 50
     },
   };
 }
+
+/** Calls `onChange` (batched) whenever anything under `dir` changes; for template folders. */
+export async function watchFolder(dir: string, onChange: () => void, debounceMs = 50): Promise<IndexWatcher> {
+  const { watch } = require("chokidar") as typeof import("chokidar");
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(dir, { ignoreInitial: true }).on("all", () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      onChange();
+    }, debounceMs);
+  });
+  await new Promise<void>((resolve) => watcher.once("ready", () => resolve()));
+  return {
+    async close() {
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+    },
+  };
+}

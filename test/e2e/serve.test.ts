@@ -106,6 +106,12 @@ describe("blossom serve on the sample blog, mounted at /blog/", () => {
     expect(await titleOn("/blog/tech/")).not.toContain("An edited title");
   });
 
+  it("picks up a new template in flavourdir without a restart", async () => {
+    expect((await fetchText("/blog/travel/")).text).not.toContain('class="postcard"'); // now cached
+    writeFiles(dir, { "flavours/travel/html/story.mustache": "<p class=\"postcard\">{{title}}</p>\n" });
+    await eventually(async () => expect((await fetchText("/blog/travel/")).text).toContain('class="postcard"'));
+  });
+
   it("stops gracefully on SIGTERM", async () => {
     expect(await server.stop()).toBe(0);
   });
