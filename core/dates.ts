@@ -40,11 +40,36 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Wall-clock fields of `ms` in `timeZone`. */
-function wallClock(ms: number, timeZone: string): [number, number, number, number, number, number] {
+/** Wall-clock fields of `ms` in `timeZone`, asked of Intl (slow: tens of microseconds a call). */
+function intlWallClock(ms: number, timeZone: string): [number, number, number, number, number, number] {
   const fields: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(ms)) if (part.type !== "literal") fields[part.type] = Number(part.value);
   return [fields.year!, fields.month!, fields.day!, fields.hour!, fields.minute!, fields.second!];
+}
+
+/**
+ * Offsets change only at transitions, which fall on quarter hours in the time-zone database, so one Intl call
+ * per zone and quarter hour serves every date in it; the fields then come from UTC getters.
+ */
+const QUARTER_HOUR = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+function cachedOffset(ms: number, timeZone: string): number {
+  const bucket = Math.floor(ms / QUARTER_HOUR);
+  const key = `${timeZone}\0${bucket}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const start = bucket * QUARTER_HOUR;
+    const [y, m, d, h, mi, s] = intlWallClock(start, timeZone);
+    offset = Date.UTC(y, m - 1, d, h, mi, s) - start;
+    if (offsetCache.size >= 20_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+function wallClock(ms: number, timeZone: string): [number, number, number, number, number, number] {
+  const local = new Date(ms + cachedOffset(ms, timeZone));
+  return [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate(), local.getUTCHours(), local.getUTCMinutes(), local.getUTCSeconds()];
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");

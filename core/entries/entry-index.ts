@@ -41,6 +41,7 @@ export class EntryIndex {
   private readonly records = new Map<string, EntryRecord>();
   private readonly folders = new Map<string, number>();
   private sorted: EntryRecord[] | undefined;
+  private readonly visibleCache = new Map<string, readonly EntryRecord[]>();
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private walkOptionsCache: WalkOptions | undefined;
   private parsersCache: EntryParsers | undefined;
@@ -78,9 +79,37 @@ export class EntryIndex {
     return this.sorted;
   }
 
-  /** The records readers may see at `now`, newest first. */
-  visible(now: number, options: { drafts?: boolean; future?: boolean } = {}): EntryRecord[] {
-    return this.all().filter((r) => isVisible(r, now, options));
+  /**
+   * The records readers may see at `now`, newest first. The same array comes back until the index changes or
+   * another entry's time comes, so a request costs a binary search, not a copy of the whole blog.
+   */
+  visible(now: number, options: { drafts?: boolean; future?: boolean } = {}): readonly EntryRecord[] {
+    const key = this.visibleKey(now, options);
+    const hit = this.visibleCache.get(key);
+    if (hit) return hit;
+    const list = this.all().filter((r) => isVisible(r, now, options));
+    if (this.visibleCache.size >= 8) this.visibleCache.clear();
+    this.visibleCache.set(key, list);
+    return list;
+  }
+
+  /**
+   * A key that changes exactly when `visible(now, options)` would list other records: the generation, the options,
+   * and how many records are dated at or before `now`. Plugins memoise data derived from the visible records
+   * (category counts, a tag cloud) on it, so a future entry shows up the moment it is due, at O(log n) a request.
+   */
+  visibleKey(now: number, options: { drafts?: boolean; future?: boolean } = {}): string {
+    const sorted = this.all();
+    // Newest first, so the records dated at or before `now` are a suffix: find where it starts.
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle]!.date > now) low = middle + 1;
+      else high = middle;
+    }
+    const published = options.future ? "all" : String(sorted.length - low);
+    return `${this.generation}:${options.drafts ? "drafts" : "-"}:${published}`;
   }
 
   get(id: string): EntryRecord | undefined {
@@ -247,6 +276,7 @@ export class EntryIndex {
 
   private touched(): void {
     this.sorted = undefined;
+    this.visibleCache.clear();
     this.generation++;
   }
 

@@ -13,15 +13,33 @@ export function defaultFileList(ctx: RequestContext): readonly EntryRecord[] {
     const record = pi.entryId === undefined ? undefined : blog.entries.get(pi.entryId);
     return record && isVisible(record, now, shown) ? [record] : [];
   }
-  const range = dateRange(pi, blog.config.timezone);
-  const prefix = pi.category ? `${pi.category}/` : "";
-  return blog.entries
-    .visible(now, shown)
-    .filter(
+  const visible = inOrder(blog.entries.visible(now, shown));
+  if (!pi.category && !pi.year) return visible;
+  const key = `${blog.entries.visibleKey(now, shown)}\0${pi.category}\0${pi.year ?? ""}\0${pi.month ?? ""}\0${pi.day ?? ""}`;
+  let cache = listings.get(blog.entries);
+  if (!cache) listings.set(blog.entries, (cache = new Map()));
+  return remember(cache, key, () => {
+    const range = dateRange(pi, blog.config.timezone);
+    const prefix = pi.category ? `${pi.category}/` : "";
+    return inOrder(visible.filter(
       (r) =>
         (!prefix || r.category === pi.category || r.category.startsWith(prefix)) &&
         (!range || (r.date >= range[0] && r.date < range[1])),
-    );
+    ));
+  });
+}
+
+/** Listings of categories and dates, per blog by index state and page; bounded, oldest dropped first. */
+const listings = new WeakMap<object, Map<string, readonly EntryRecord[]>>();
+const LISTINGS_LIMIT = 512;
+
+function remember(cache: Map<string, readonly EntryRecord[]>, key: string, compute: () => readonly EntryRecord[]): readonly EntryRecord[] {
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const value = compute();
+  if (cache.size >= LISTINGS_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+  return value;
 }
 
 /** The instants [start, end) of a date archive in the blog's time zone. */
@@ -39,9 +57,21 @@ export function dateRange(pi: PathInfo, timeZone: string): [number, number] | un
   return [parseDate(start, timeZone)!, parseDate(end, timeZone)!];
 }
 
+/** Lists known to be newest first: the index's, and filters of them. */
+const knownInOrder = new WeakSet<readonly EntryRecord[]>();
+function inOrder(list: readonly EntryRecord[]): readonly EntryRecord[] {
+  knownInOrder.add(list);
+  return list;
+}
+
+const byNewest = (a: EntryRecord, b: EntryRecord): number => b.date - a.date || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /** Newest first; entries published at the same moment are ordered by id, so pages are stable. */
-export function newestFirst(records: readonly EntryRecord[]): EntryRecord[] {
-  return [...records].sort((a, b) => b.date - a.date || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+export function newestFirst(records: readonly EntryRecord[]): readonly EntryRecord[] {
+  if (knownInOrder.has(records)) return records;
+  // A list from elsewhere is often in this order already: checking is O(n) and allocates nothing.
+  for (let i = 1; i < records.length; i++) if (byNewest(records[i - 1]!, records[i]!) > 0) return [...records].sort(byNewest);
+  return records;
 }
 
 /** Cuts front and category pages to num_entries (0 keeps all); dates and single entries are never cut. */

@@ -77,8 +77,9 @@ describe("plugins in a request", () => {
   let blog: Awaited<ReturnType<typeof openBlog>>;
   beforeAll(async () => {
     dir = makeTempDir({
-      "config.yaml": "request_timeout: 100\nplugins:\n  - ./plugins/thrower.js\n  - ./plugins/sleeper.js\n  - ./plugins/answerer.js\n  - ./plugins/scoped.js\n",
+      "config.yaml": "title: The Blog\nrequest_timeout: 100\nplugins:\n  - ./plugins/thrower.js\n  - ./plugins/sleeper.js\n  - ./plugins/answerer.js\n  - ./plugins/scoped.js\n",
       "entries/hello.txt": "Hello\n<p>hi</p>\n",
+      "flavours/html/story.mustache": "<p class=\"s\">{{blog_title}}|{{title}}|{{flavour}}</p>\n",
       ...PLUGINS,
     });
     blog = await openBlog(dir, log);
@@ -90,8 +91,8 @@ describe("plugins in a request", () => {
     expect([res.status, res.text]).toEqual([200, "pong"]);
   });
 
-  it("lets a story tap change an entry's variables", async () => {
-    expect((await get(blog, "/hello.html")).text).toContain("Hello [seen]");
+  it("lets a story tap change an entry's variables, and its template still sees the page's", async () => {
+    expect((await get(blog, "/hello.html")).text).toContain('<p class="s">The Blog|Hello [seen]|html</p>');
   });
 
   it("answers 500 without internals when a tap throws, and logs plugin and hook", async () => {
