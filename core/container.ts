@@ -5,6 +5,7 @@ import type { EntryIndex } from "./entries/entry-index";
 import type { Hooks } from "./hooks";
 import type { Logger } from "./logger";
 import type { FlavourRegistry } from "./render/flavour-registry";
+import type { Renderer } from "./render/renderer";
 import type { UrlBuilder } from "./urls";
 
 /**
@@ -19,12 +20,14 @@ export interface Cradle {
   entries: EntryIndex;
   urls: UrlBuilder;
   flavours: FlavourRegistry;
+  /** The default renderer (the `blosxom` plugin registers the mustache one); the `renderer` hook may pick another. */
+  renderer: Renderer;
   request: BlogRequest;
   ctx: RequestContext;
 }
 
 /** One root container per process. Strict mode stops a singleton from capturing a request's values. */
-export function createRootContainer(services: Omit<Cradle, "request" | "ctx">): AwilixContainer<Cradle> {
+export function createRootContainer(services: Omit<Cradle, "request" | "ctx" | "renderer">): AwilixContainer<Cradle> {
   const container = createContainer<Cradle>({ injectionMode: InjectionMode.PROXY, strict: true });
   for (const [name, value] of Object.entries(services)) container.register(name, asValue(value));
   return container;

@@ -1,3 +1,4 @@
+import { asValue } from "awilix";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { definePlugin, STAGE } from "../../core";
@@ -22,7 +23,7 @@ export default definePlugin({
   apply(blog) {
     const { hooks, config, log } = blog;
     const fallback = { name: NAME, stage: STAGE.FALLBACK };
-    const renderer = new FlavourRenderer();
+    blog.container.register("renderer", asValue(new FlavourRenderer()));
 
     hooks.entryparser.tap(fallback, (parsers) => (parsers.txt ? parsers : { ...parsers, txt: parseTxt }));
     hooks.filestat.tap(fallback, (stat) => {
@@ -35,7 +36,7 @@ export default definePlugin({
 
     hooks.handle.tapPromise({ name: NAME, stage: STAGE.EARLY }, async (ctx) => serveStatic(ctx));
     hooks.handle.tapPromise(fallback, async (ctx) => blosxomHandler(ctx));
-    hooks.renderer.tap(fallback, () => renderer);
+    hooks.renderer.tap(fallback, (ctx) => ctx.scope.resolve("renderer"));
     hooks.pathinfo.tap(fallback, (ctx) => parsePathInfo(ctx));
     hooks.filelist.tap(fallback, (ctx) => defaultFileList(ctx));
     hooks.sortlist.tap(fallback, (records) => newestFirst(records));
