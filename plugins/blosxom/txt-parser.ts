@@ -8,7 +8,8 @@ export function readMetadata(lines: readonly string[], start: number): { meta: R
   const meta: Record<string, string> = {};
   let i = start;
   for (; i < lines.length; i++) {
-    const match = /^#([^\s#][^\s]*)(?:\s+(.*))?$/.exec(lines[i]!);
+    // [^] rather than ".": a value may hold any character, U+2028 included (lines are already split on \n).
+    const match = /^#([^\s#]\S*)(?:[ \t]+([^]*))?$/.exec(lines[i]!);
     if (!match) break;
     meta[match[1]!] = match[2]?.trim() || "1";
   }

@@ -44,6 +44,10 @@ describe("the Blosxom .txt entry format", () => {
     expect(entry.body).toBe("body\n");
   });
 
+  it("keeps any character in a metadata value, U+2028 included", () => {
+    expect(parseTxt("T\n#note a\u2028b\n#next 1\nbody").meta).toEqual({ note: "a\u2028b", next: "1" });
+  });
+
   it("treats an empty file as an entry with empty title and body", () => {
     expect(parseTxt("")).toMatchObject({ title: "", body: "" });
   });

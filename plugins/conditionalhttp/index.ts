@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { definePlugin, STAGE, type BlogResponse } from "../../core";
+import { LastModifiedClock } from "./last-modified";
+import { isNotModified } from "./preconditions";
+
+const NAME = "conditionalhttp";
+
+/** Headers a 304 keeps (RFC 9110 §15.4.5) besides those that are not about the representation. */
+const REPRESENTATION_HEADER = /^content-/i;
+
+/**
+ * Conditional GET. Every 200 answer to GET or HEAD (pages, feeds, static files, anything a plugin serves) gets a
+ * strong ETag hashed from the body it sends, so it changes exactly when the bytes do, whatever changed them
+ * (an entry, a template, config.yaml, a plugin), plus Last-Modified and Cache-Control. A request whose
+ * If-None-Match (or, without one, If-Modified-Since) still matches gets 304 with no body. It runs in the `end`
+ * hook, after the page is rendered and before `logrequest`, so the log shows the 304.
+ */
+export default definePlugin({
+  name: NAME,
+  description: "ETag, Last-Modified and Cache-Control on every page; 304 Not Modified for conditional requests",
+  options: (z) =>
+    z.strictObject({
+      cache_control: z
+        .string()
+        .default("no-cache")
+        .meta({ description: 'Cache-Control of every 200 and 304 (e.g. "public, max-age=300"); "" sends none.' }),
+      last_modified: z
+        .enum(["blog", "shown"])
+        .default("blog")
+        .meta({
+          description:
+            "blog: the newest change anywhere in the entries folder (never too early); shown: the newest entry on the page (PyBlosxom's choice).",
+        }),
+    }),
+  apply(blog, options) {
+    const clock = new LastModifiedClock(blog, options.last_modified);
+    blog.hooks.end.tap({ name: NAME, stage: STAGE.LATE }, (ctx, response) => {
+      // HEAD reaches the pipeline as GET; the core strips the body afterwards, keeping these headers.
+      if (ctx.isStatic || ctx.request.method !== "GET" || response.status !== 200) return;
+      const headers = response.headers;
+      const etag = (headers[headerName(headers, "ETag")] ??= strongEtag(response.body));
+      const lastModifiedName = headerName(headers, "Last-Modified");
+      headers[lastModifiedName] ??= new Date(clock.of(ctx)).toUTCString();
+      if (options.cache_control) headers[headerName(headers, "Cache-Control")] ??= options.cache_control;
+      const lastModified = Date.parse(headers[lastModifiedName]!);
+      if (isNotModified(ctx.request.headers, { etag, lastModified: Number.isNaN(lastModified) ? Infinity : lastModified })) {
+        notModified(response);
+      }
+    });
+  },
+});
+
+/** A strong validator: the same bytes always give the same tag, different bytes (practically) never. */
+function strongEtag(body: string | Buffer): string {
+  return `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
+}
+
+/** Turns a 200 into its 304: no body, no representation headers except the length the 200 would have had. */
+function notModified(response: BlogResponse): void {
+  const length = typeof response.body === "string" ? Buffer.byteLength(response.body) : response.body.length;
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (!REPRESENTATION_HEADER.test(name) || /^content-location$/i.test(name)) kept[name] = value;
+  }
+  // RFC 9110 §8.6 allows Content-Length on a 304 only with the 200's value; transports that default it to the
+  // body's length (0) would otherwise send a wrong one.
+  kept["Content-Length"] = String(length);
+  response.status = 304;
+  response.headers = kept;
+  response.body = "";
+}
+
+/** The key under which `headers` holds `name` in any letter case, else `name` itself. */
+function headerName(headers: Record<string, string>, name: string): string {
+  const lower = name.toLowerCase();
+  return Object.keys(headers).find((key) => key.toLowerCase() === lower) ?? name;
+}
