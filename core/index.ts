@@ -22,7 +22,7 @@ export type { TemplateValue, TemplateVars } from "./render/template-vars";
 export type { UrlBuilder } from "./urls";
 export type { Command, CommandContext, CommandRegistry } from "./commands";
 export type { VerifyFinding, VerifyReport } from "./verify";
-export type { StaticRenderInfo, StaticUrl } from "./static-urls";
+export type { StaticListing, StaticRenderInfo, StaticUrl } from "./static-urls";
 export type { Blog } from "./blog";
 export { dateParts } from "./dates";
 export type { DateParts } from "./dates";

@@ -94,9 +94,10 @@ export class EntryIndex {
   }
 
   /**
-   * A key that changes exactly when `visible(now, options)` would list other records: the generation, the options,
-   * and how many records are dated at or before `now`. Plugins memoise data derived from the visible records
-   * (category counts, a tag cloud) on it, so a future entry shows up the moment it is due, at O(log n) a request.
+   * A key that changes whenever `visible(now, options)` would list other records: the generation, the options,
+   * and how many records are dated at or before `now` (so it also changes, harmlessly, when a draft's date
+   * passes). Plugins memoise data derived from the visible records (category counts, a tag cloud) on it, so a
+   * future entry shows up the moment it is due, at O(log n) a request.
    */
   visibleKey(now: number, options: { drafts?: boolean; future?: boolean } = {}): string {
     const sorted = this.all();
@@ -241,7 +242,9 @@ export class EntryIndex {
       for (const record of [...this.records.values()]) {
         if (record.category === folder && !present.has(record.file)) note(record.file, await this.refreshFile(record.file));
       }
-      for (const file of listing.files) if (!this.recordForFile(file)) note(file, await this.refreshFile(file));
+      // Every file of a changed folder, not only new ones: `touch`ing a folder is then how to make a cached
+      // index (CGI) see in-place edits at once, for one stat per file of that folder.
+      for (const file of listing.files) note(file, await this.refreshFile(file));
       for (const sub of listing.subfolders) {
         if (!this.folders.has(sub)) {
           this.folders.set(sub, -1); // unknown: forces a listing of the new folder below
