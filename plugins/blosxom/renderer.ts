@@ -70,8 +70,7 @@ export class FlavourRenderer implements Renderer {
     const { hooks } = blog;
     const parts: string[] = [await render(hooks.head, "head", page)];
     if (error) {
-      const vars = withPage({ error_status: error.status, error_code: error.code, error_title: error.title, error_message: error.message });
-      parts.push(await render(hooks.story, "story", vars));
+      parts.push(await render(hooks.story, "story", withPage({})));
     } else {
       let day: string | undefined;
       let dayFields: TemplateVars = {};

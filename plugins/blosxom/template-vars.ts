@@ -103,6 +103,7 @@ export function pageVars(ctx: RequestContext, flavour: string): TemplateVars {
     generator: `Blossom ${version}`,
     blossom_version: version,
     entry_count: entries.length,
+    ...(error ? { error_status: error.status, error_code: error.code, error_title: error.title, error_message: error.message } : {}),
     ...ctx.vars,
   };
 }

@@ -70,6 +70,9 @@ describe("blossom serve on the sample blog, mounted at /blog/", () => {
         expect(item.id).toBe(item.url);
         expect(item.published?.getTime()).toBeGreaterThan(Date.UTC(2023, 0, 1));
       }
+      // The sample blog uses the tags plugin: an entry's tags are feed categories beside its category.
+      const terms = feed.items.flatMap((item) => item.categories.map((c) => c.term));
+      expect(terms).toEqual(expect.arrayContaining(["javascript"]));
     }
   });
 

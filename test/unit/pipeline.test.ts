@@ -73,6 +73,7 @@ describe("a request through handle()", () => {
     expect(page.text).toContain("BLOSSOM_ERR_NOT_FOUND");
     expect(page.text).not.toContain("<script>alert(1)</script>");
     expect(page.text).toContain("&lt;script&gt;");
+    expect(page.text).toMatch(/<title>404 Page not found · Test &lt;Blog&gt;<\/title>/);
   });
 
   it("answers an unknown flavour with 404, never echoing it unescaped (PyBlosxom's reflected XSS)", async () => {
