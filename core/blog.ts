@@ -1,5 +1,5 @@
 import { asValue } from "awilix";
-import { readFile } from "node:fs/promises";
+import { readFile } from "node:fs";
 import { join } from "node:path";
 import type { CommandRegistry } from "./commands";
 import type { BlogConfig } from "./config/config";
@@ -52,17 +52,28 @@ export async function createBlog(config: BlogConfig, plugins: readonly ResolvedP
   });
   const container = createRootContainer({ config, logger: log, hooks, entries, urls, flavours });
   const bodyCache = new Map<string, Entry>();
+  // Pages rendered side by side (a static render, concurrent requests) often list the same entries: one read each.
+  const formatting = new Map<string, Promise<Entry>>();
   const closers: Array<() => Promise<void> | void> = [];
   const names = plugins.map((p) => p.definition.name);
 
-  const formatEntry = async (record: EntryRecord): Promise<Entry> => {
+  const formatEntry = (record: EntryRecord): Promise<Entry> => {
     const key = `${record.id}\0${record.mtime}\0${record.size}`;
     const hit = bodyCache.get(key);
-    if (hit) return hit;
+    if (hit) return Promise.resolve(hit);
+    let pending = formatting.get(key);
+    if (!pending) {
+      pending = formatUncached(record, key).finally(() => formatting.delete(key));
+      formatting.set(key, pending);
+    }
+    return pending;
+  };
+
+  const formatUncached = async (record: EntryRecord, key: string): Promise<Entry> => {
     const parser = hooks.entryparser.call({})[record.ext];
     let source: string;
     try {
-      source = await readFile(join(config.datadir, record.file), "utf8");
+      source = await readText(join(config.datadir, record.file));
     } catch (error) {
       throw new BlossomError("BLOSSOM_ERR_ENTRY_PARSE", `cannot read entry: ${(error as Error).message}`, { location: record.file });
     }
@@ -240,6 +251,11 @@ function plainError(content: ErrorContent): BlogResponse {
     headers: { "Content-Type": "text/html; charset=utf-8" },
     body: `<!doctype html><title>${content.status} ${escape(content.title)}</title><h1>${escape(content.title)}</h1><p>${escape(content.message)}</p><p><small>${content.code}</small></p>\n`,
   };
+}
+
+/** fs.readFile with a callback: the same work as fs/promises' readFile at about half the CPU (one trip, not four). */
+function readText(file: string): Promise<string> {
+  return new Promise((resolve, reject) => readFile(file, "utf8", (error, text) => (error ? reject(error) : resolve(text))));
 }
 
 function byteLength(body: string | Buffer): number {

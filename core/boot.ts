@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createBlog, type Blog, type ResolvedPlugin } from "./blog";
 import type { BlogConfig, PluginSpec } from "./config/config";
 import { defaultConfig, findConfigFile, loadConfig } from "./config/load";
-import { parseConfigSource, type ConfigSource } from "./config/locate";
+import type { ConfigSource } from "./config/locate";
 import { readJsonCache, writeJsonCache } from "./json-cache";
 import { BlossomError } from "./errors";
 import { createLogger, type Logger } from "./logger";
@@ -48,12 +47,12 @@ export async function bootBlog(options: BootOptions = {}): Promise<Blog> {
     if (!options.allowMissingConfig) throw error;
     const config = defaultConfig(options.cwd ?? process.cwd());
     const loaded = await loadPlugins(withImplicit([]), config.root, () => config.file);
-    return createBlog(config, validateOptions(loaded, parseConfigSource(config.file, "")), options.log ?? createLogger("warn"));
+    return createBlog(config, validateOptions(loaded, parseSource(config.file, "")), options.log ?? createLogger("warn"));
   }
   const text = readFileSync(file, "utf8");
   const cacheFile = join(cacheDirFor(file, env), "config.json");
   let source: ConfigSource | undefined;
-  const locate = (spec: PluginSpec): string => (source ??= parseConfigSource(file, text)).locate(["plugins", spec.index]);
+  const locate = (spec: PluginSpec): string => (source ??= parseSource(file, text)).locate(["plugins", spec.index]);
 
   const cached = options.configCache ? readJsonCache<ConfigCache>(cacheFile) : undefined;
   if (cached && cached.config.file === file) {
@@ -105,15 +104,24 @@ function validateOptions(loaded: readonly LoadedPlugin[], source: ConfigSource):
   });
 }
 
-/** Changes when config.yaml, Blossom, or any plugin module outside Blossom changes. */
+/**
+ * Changes when config.yaml, Blossom, or any plugin module outside Blossom changes. It is the text itself, not a
+ * hash of it: config.yaml is small, and node:crypto would cost a CGI request more than comparing the strings.
+ */
 function cacheKey(text: string, loaded: readonly LoadedPlugin[]): string {
-  const hash = createHash("sha256").update(packageInfo().version).update("\0").update(text);
+  const parts = [packageInfo().version, text];
   for (const plugin of loaded) {
-    hash.update("\0").update(plugin.origin);
+    let part = plugin.origin;
     if (!plugin.origin.startsWith("builtin:")) {
       const info = statSync(plugin.origin, { throwIfNoEntry: false });
-      hash.update(`:${info?.mtimeMs ?? 0}:${info?.size ?? 0}`);
+      part += `:${info?.mtimeMs ?? 0}:${info?.size ?? 0}`;
     }
+    parts.push(part);
   }
-  return hash.digest("hex");
+  return parts.join("\0");
+}
+
+/** The YAML parser loads only when a location is needed (an error message) or the config is not cached. */
+function parseSource(file: string, text: string): ConfigSource {
+  return (require("./config/locate") as typeof import("./config/locate")).parseConfigSource(file, text);
 }

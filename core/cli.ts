@@ -83,7 +83,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const wantsHelp = command === undefined || command === "help" || help;
     const topic = command === "help" ? args[0] : help ? command : undefined;
     try {
-      blog = await bootBlog({ configPath, env: io.env, cwd: io.cwd, configCache: command === "cgi", allowMissingConfig: wantsHelp });
+      // The validated config is reused while config.yaml and the plugins are unchanged (a CGI request, an
+      // incremental render: zod is never loaded); `check` always validates afresh.
+      blog = await bootBlog({ configPath, env: io.env, cwd: io.cwd, configCache: command !== "check", allowMissingConfig: wantsHelp });
     } catch (error) {
       if (!wantsHelp) throw error;
       io.stdout.write(helpText(BUILTIN_HELP, `Plugin commands are not listed: ${isBlossomError(error) ? error.describe() : String(error)}`));
@@ -95,7 +97,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(helpText(commands));
       return command === undefined && !help ? 2 : 0;
     }
-    const ctx: CommandContext = { args, configPath, log, blog, stdout: io.stdout, stderr: io.stderr };
+    // Getters, so a command that never prints (a CGI request) never builds the stdio streams.
+    const ctx: CommandContext = {
+      args,
+      configPath,
+      log,
+      blog,
+      get stdout() {
+        return io.stdout;
+      },
+      get stderr() {
+        return io.stderr;
+      },
+    };
     if (command === "check") return await check(ctx);
     const selected: Command | undefined = blog.commands()[command!];
     if (!selected) throw new BlossomError("BLOSSOM_ERR_CLI_USAGE", `unknown command "${command}"; run blossom --help for the list`);
@@ -103,6 +117,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   } catch (error) {
     const failure = isBlossomError(error) ? error : new BlossomError("BLOSSOM_ERR_INTERNAL", error instanceof Error ? error.message : String(error), { cause: error });
     io.stderr.write(`blossom: ${failure.describe()}\n`);
+    // Under a web server, stdout is the reader's response: a failed boot (a config error) is a 500 there too.
+    if (parseGlobalSafely(argv) === "cgi" && io.env.GATEWAY_INTERFACE) io.stdout.write(CGI_BOOT_FAILURE);
     if (io.env.BLOSSOM_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
     await blog?.close().catch(() => undefined);
     return failure.exitCode;
@@ -126,15 +142,44 @@ async function check(ctx: CommandContext): Promise<number> {
   return failed ? 1 : 0;
 }
 
+const CGI_BOOT_FAILURE =
+  "Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe blog cannot start; the reason is in the server's error log.\n";
+
+function parseGlobalSafely(argv: readonly string[]): string | undefined {
+  try {
+    return parseGlobal(argv).command;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The `blossom` executable's entry point. */
 export function main(argv: readonly string[]): void {
-  runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }).then(
+  // process.stdout/stderr are built on first use (for a pipe that loads `net`): a CGI request may never need them.
+  const io: CliIo = {
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  // The command is done: let go of an IPC channel (an SCGI worker's, a forked child's), which would otherwise
+  // keep the process alive after a failed start, so the parent sees the exit code.
+  const release = (): void => {
+    if (process.connected) process.disconnect();
+  };
+  runCli(argv, io).then(
     (code) => {
       process.exitCode = code;
+      release();
     },
     (error: unknown) => {
       process.stderr.write(`blossom: BLOSSOM_ERR_INTERNAL: ${String(error)}\n`);
       process.exitCode = 1;
+      release();
     },
   );
 }

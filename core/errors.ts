@@ -22,10 +22,14 @@ export const ERROR_CODES = {
   BLOSSOM_ERR_BAD_REQUEST: { status: 400, exitCode: 1, summary: "The request is malformed" },
   BLOSSOM_ERR_METHOD_NOT_ALLOWED: { status: 405, exitCode: 1, summary: "The HTTP method is not supported for this URL" },
   BLOSSOM_ERR_PAYLOAD_TOO_LARGE: { status: 413, exitCode: 1, summary: "The request body is larger than allowed" },
+  BLOSSOM_ERR_CGI_ENVIRONMENT: { status: 500, exitCode: 2, summary: "The CGI environment lacks what a web server always sets" },
+  BLOSSOM_ERR_SCGI_PROTOCOL: { status: 400, exitCode: 1, summary: "An SCGI client sent a malformed, oversized, incomplete or too slow request" },
   BLOSSOM_ERR_CLI_USAGE: { status: 500, exitCode: 2, summary: "The command line is wrong" },
   BLOSSOM_ERR_INIT_NOT_EMPTY: { status: 500, exitCode: 2, summary: "`blossom init` was pointed at a folder that is not empty" },
   BLOSSOM_ERR_DATADIR_MISSING: { status: 500, exitCode: 2, summary: "The entries folder does not exist" },
   BLOSSOM_ERR_LISTEN: { status: 500, exitCode: 1, summary: "The server cannot listen on the requested address" },
+  BLOSSOM_ERR_STATIC_OUTPUT: { status: 500, exitCode: 2, summary: "The output folder of `blossom render` overlaps the blog's own folders" },
+  BLOSSOM_ERR_STATIC_RENDER: { status: 500, exitCode: 1, summary: "Some entries or pages failed in `blossom render`" },
   BLOSSOM_ERR_INTERNAL: { status: 500, exitCode: 1, summary: "An unexpected internal error" },
 } as const satisfies Record<string, { status: number; exitCode: number; summary: string }>;
 

@@ -53,7 +53,8 @@ export async function loadPlugins(
 }
 
 async function loadOne(spec: PluginSpec, root: string, locate: (spec: PluginSpec) => string): Promise<LoadedPlugin> {
-  const where = `${locate(spec)} plugins[${spec.index}]`;
+  // Only error messages need the config line, and locating it parses config.yaml: a cached boot never does.
+  const where = (): string => `${locate(spec)} plugins[${spec.index}]`;
   const builtin = BUILTIN_PLUGINS[spec.name];
   if (builtin) return { spec, definition: checkDefinition(builtin(), spec, where), origin: `builtin:${spec.name}` };
 
@@ -62,7 +63,7 @@ async function loadOne(spec: PluginSpec, root: string, locate: (spec: PluginSpec
     const tried = isPath(spec.name) ? resolve(root, spec.name) : candidates(spec.name).join(", ");
     throw new BlossomError(
       "BLOSSOM_ERR_PLUGIN_NOT_FOUND",
-      `${where}: no plugin "${spec.name}": not a built-in (${Object.keys(BUILTIN_PLUGINS).join(", ")}) and not found as ${tried} from ${root}`,
+      `${where()}: no plugin "${spec.name}": not a built-in (${Object.keys(BUILTIN_PLUGINS).join(", ")}) and not found as ${tried} from ${root}`,
       { plugin: spec.name, location: locate(spec) },
     );
   }
@@ -72,7 +73,7 @@ async function loadOne(spec: PluginSpec, root: string, locate: (spec: PluginSpec
   } catch (error) {
     throw new BlossomError(
       "BLOSSOM_ERR_PLUGIN_LOAD",
-      `${where}: plugin "${spec.name}" (${file}) failed to load: ${error instanceof Error ? error.message : String(error)}`,
+      `${where()}: plugin "${spec.name}" (${file}) failed to load: ${error instanceof Error ? error.message : String(error)}`,
       { plugin: spec.name, location: locate(spec), cause: error },
     );
   }
@@ -94,19 +95,19 @@ async function importModule(file: string): Promise<unknown> {
   return withDefault && typeof withDefault === "object" && "default" in withDefault ? withDefault.default : mod;
 }
 
-function checkDefinition(value: unknown, spec: PluginSpec, where: string): PluginDefinition<unknown> {
+function checkDefinition(value: unknown, spec: PluginSpec, where: () => string): PluginDefinition<unknown> {
   const def = value as Partial<PluginDefinition<unknown>> | undefined;
   if (!def || typeof def !== "object" || typeof def.name !== "string" || !def.name || typeof def.apply !== "function") {
     throw new BlossomError(
       "BLOSSOM_ERR_PLUGIN_INVALID",
-      `${where}: "${spec.name}" does not export a plugin; its default export must be definePlugin({ name, apply })`,
+      `${where()}: "${spec.name}" does not export a plugin; its default export must be definePlugin({ name, apply })`,
       { plugin: spec.name },
     );
   }
   if (def.options !== undefined && typeof def.options !== "function") {
     throw new BlossomError(
       "BLOSSOM_ERR_PLUGIN_INVALID",
-      `${where}: plugin "${def.name}" has \`options\` that is not a function; write options: (z) => z.strictObject({...})`,
+      `${where()}: plugin "${def.name}" has \`options\` that is not a function; write options: (z) => z.strictObject({...})`,
       { plugin: def.name },
     );
   }
@@ -123,7 +124,8 @@ function candidates(name: string): string[] {
   return name.startsWith("blossom-plugin-") ? [name] : [`blossom-plugin-${name}`, name];
 }
 
-function resolvePluginFile(name: string, root: string): string | undefined {
+/** The module file a non-built-in plugin name resolves to from the blog's folder, or undefined. */
+export function resolvePluginFile(name: string, root: string): string | undefined {
   const ids = isPath(name) ? [resolve(root, name)] : candidates(name);
   for (const id of ids) {
     try {

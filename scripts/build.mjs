@@ -13,6 +13,9 @@ await build({
   target: "node20",
   format: "cjs",
   external: ["zod", "markdown-it", "chokidar", "esbuild"],
+  // awilix's Node entry imports fast-glob at load time for loadModules(), which Blossom never calls; its
+  // platform-neutral build is the same container without it, and a CGI request is ~40 ms cheaper for it.
+  alias: { awilix: "awilix/browser" },
   logLevel: "warning",
 });
 const tsc = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json"], { stdio: "inherit" });

@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { BlossomError } from "../errors";
 import type { BlogConfig, PluginSpec } from "./config";
-import { issuesToError } from "./issues";
-import { parseConfigSource, type ConfigSource } from "./locate";
+import type { ConfigSource } from "./locate";
 
 /** --config, else $BLOSSOM_CONFIG, else ./config.yaml. */
 export function findConfigFile(
@@ -38,6 +37,8 @@ export function loadConfig(file: string): LoadedConfig {
   } catch (error) {
     throw new BlossomError("BLOSSOM_ERR_CONFIG_NOT_FOUND", `cannot read ${file}: ${(error as Error).message}`, { location: file });
   }
+  // yaml, like zod below, loads only when the config must be parsed: a cached CGI boot never pays for it.
+  const { parseConfigSource } = require("./locate") as typeof import("./locate");
   const source = parseConfigSource(file, text);
   const syntax = source.document.errors[0];
   if (syntax) {
@@ -49,6 +50,7 @@ export function loadConfig(file: string): LoadedConfig {
   // zod is loaded only here: a CGI request with a cached, unchanged config never pays for it.
   const { ConfigSchema } = require("./schema") as typeof import("./schema");
   const parsed = ConfigSchema.safeParse(raw);
+  const { issuesToError } = require("./issues") as typeof import("./issues");
   if (!parsed.success) throw issuesToError("BLOSSOM_ERR_CONFIG_INVALID", source, parsed.error.issues, { schema: ConfigSchema });
   return { config: resolveConfig(file, parsed.data), source, text };
 }

@@ -2,7 +2,6 @@ import type { AddressInfo } from "node:net";
 import { definePlugin, openIndex, type CommandContext } from "../../core";
 import { cacheDirFor } from "../../core/boot";
 import { checkOptions, optionValue, portOption } from "../../core/cli-args";
-import { startHttpServer, stopHttpServer } from "./server";
 
 const USAGE = "blossom serve [--config FILE] [--host 127.0.0.1] [--port 8080]";
 
@@ -37,6 +36,8 @@ async function serve(ctx: CommandContext, defaults: { host: string; port: number
   const host = optionValue(ctx.args, "host") ?? defaults.host;
   const port = portOption(ctx.args, defaults.port);
   await openIndex(blog, { watch: true, cacheDir: cacheDirFor(blog.config.file) });
+  // Required here, not at the top: the plugin is loaded for every command, a CGI request included.
+  const { startHttpServer, stopHttpServer } = require("./server") as typeof import("./server");
   const server = await startHttpServer(blog, { host, port, bodyLimit: defaults.max_body_bytes });
   const address = server.address() as AddressInfo;
   const shown = address.family === "IPv6" ? `[${address.address}]` : address.address;

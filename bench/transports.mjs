@@ -1,0 +1,180 @@
+// Transports behind real web servers (issue 3): `ab -n 100 -c 10` and a longer wrk run against the front page of
+// the sample blog and of a 10,000-entry generated blog, through lighttpd+SCGI, nginx+SCGI, lighttpd+CGI, and
+// Debian's Perl Blosxom as CGI under lighttpd on the same entries, in the same run. The lighttpd+SCGI ab run is
+// repeated ten times to show the numbers do not fall from run to run. Also measured: one `blossom cgi` request
+// started directly, against `node -e 0`.
+//
+// The servers come from test/servers/harness.cjs, i.e. from the very snippets the deployment docs show.
+// `node bench/transports.mjs` (after `npm run build`), or `npm run bench -- transports`.
+// BENCH_WRK_SECONDS (default 10) sets the wrk run's length.
+import { spawnSync, execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import harness from "../test/servers/harness.cjs";
+import { fmt, generatedBlog, has, REPO, save, summarize, table } from "./lib/util.mjs";
+
+const { createSite, freePort, serverVersion, startBlossomScgi, startWebServer, SETUPS } = harness;
+const AB_REQUESTS = 100;
+const AB_CONCURRENCY = 10;
+const REPEATS = 10;
+const WRK_SECONDS = Number(process.env.BENCH_WRK_SECONDS ?? 10);
+const SETUP_ORDER = ["lighttpd-scgi", "nginx-scgi", "lighttpd-cgi", "lighttpd-blosxom"];
+
+/** `ab -n 100 -c 10`: requests/s, latency percentiles (ms), failures. */
+function ab(url, requests = AB_REQUESTS, concurrency = AB_CONCURRENCY) {
+  const out = execFileSync("ab", ["-q", "-n", String(requests), "-c", String(concurrency), url], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const number = (re) => Number(re.exec(out)?.[1] ?? NaN);
+  const pct = (p) => number(new RegExp(`^\\s+${p}%\\s+(\\d+)`, "m"));
+  return {
+    rps: number(/Requests per second:\s+([\d.]+)/),
+    p50: pct(50),
+    p90: pct(90),
+    p99: pct(99),
+    max: pct(100),
+    failed: number(/Failed requests:\s+(\d+)/),
+    // ab counts a response whose length differs from the first as failed; that is not an error.
+    lengthDiffers: Number(/\(Connect: \d+, Receive: \d+, Length: (\d+)/.exec(out)?.[1] ?? 0),
+    non2xx: Number(/Non-2xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0),
+  };
+}
+
+/** wrk with a timeout long enough for CGI under load (its default, 2 s, would count slow answers as lost). */
+function wrk(url, seconds) {
+  const out = execFileSync("wrk", ["-t2", `-c${AB_CONCURRENCY}`, `-d${seconds}s`, "--timeout", "60s", "--latency", url], { encoding: "utf8" });
+  const ms = (v, unit) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? 1);
+  const pct = (p) => {
+    const m = new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)`, "m").exec(out);
+    return m ? ms(m[1], m[2]) : NaN;
+  };
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN),
+    p50: pct(50),
+    p90: pct(90),
+    p99: pct(99),
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    errors: /Socket errors: (.*)/.exec(out)?.[1] ?? "none",
+  };
+}
+
+/** Wall time of a process run `runs` times, one after the other. */
+function timeProcess(command, args, env, runs = 15) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(command, args, { env, stdio: ["ignore", "ignore", "ignore"] });
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}`);
+  }
+  return { ...summarize(samples), min: Math.min(...samples) };
+}
+
+/** Perl Blosxom's config for a site: same entries, same URL, 10 entries a page, no plugins. */
+function writeBlosxomConfig(site, baseUrl, title) {
+  writeFileSync(
+    join(site.blogDir, "blosxom.conf"),
+    [
+      `$blog_title = "${title}";`,
+      `$datadir = "${join(site.blogDir, "entries")}";`,
+      `$url = "${baseUrl.replace(/\/$/, "")}";`,
+      "$depth = 0;",
+      "$num_entries = 10;",
+      `$plugin_dir = "${join(site.blogDir, "blosxom-plugins")}";`,
+      `$plugin_state_dir = "${join(site.blogDir, "blosxom-state")}";`,
+      `$static_dir = "${join(site.blogDir, "blosxom-static")}";`,
+      "1;",
+      "",
+    ].join("\n"),
+  );
+}
+
+export default async function transports() {
+  for (const tool of ["ab", "wrk"]) if (!has(tool)) throw new Error(`${tool} is missing: apt-get install ${tool === "ab" ? "apache2-utils" : "wrk"}`);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}/blog/`;
+  const blogs = [
+    { name: "sample", site: createSite({ baseUrl, prefix: "blossom-bench-sample-" }) },
+    {
+      name: "10k",
+      site: createSite({ source: generatedBlog(10_000), baseUrl, prefix: "blossom-bench-10k-", editConfig: (text) => text.replace(/^num_entries: .*$/m, "num_entries: 10") }),
+    },
+  ];
+  for (const blog of blogs) writeBlosxomConfig(blog.site, baseUrl, `Blosxom ${blog.name}`);
+
+  const rows = [];
+  const repeats = [];
+  const results = { node: process.version, cpus: availableParallelism(), servers: {}, ab: [], wrk: [], repeats: [], cgiStartup: [] };
+  for (const setup of SETUP_ORDER) results.servers[setup] = serverVersion(setup);
+
+  try {
+    // One `blossom cgi` request, started directly: what a CGI request costs beyond Node's own start-up.
+    const cgiEnv = { PATH: process.env.PATH, GATEWAY_INTERFACE: "CGI/1.1", REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: "/", QUERY_STRING: "", REMOTE_ADDR: "127.0.0.1" };
+    const node = timeProcess(process.execPath, ["-e", "0"], { PATH: process.env.PATH });
+    results.cgiStartup.push({ what: "node -e 0", ...node });
+    for (const blog of blogs) {
+      const args = [join(REPO, "bin", "blossom.js"), "cgi", "--config", blog.site.config];
+      spawnSync(process.execPath, args, { env: cgiEnv, stdio: "ignore" }); // fills .blossom/ (config and index caches)
+      results.cgiStartup.push({ what: `blossom cgi, ${blog.name} blog`, ...timeProcess(process.execPath, args, cgiEnv) });
+    }
+
+    for (const blog of blogs) {
+      for (const setup of SETUP_ORDER) {
+        let scgi;
+        let web;
+        try {
+          if (SETUPS[setup].transport === "scgi") scgi = await startBlossomScgi(blog.site.config, { port: await freePort(), workers: availableParallelism() });
+          web = await startWebServer(setup, { blogDir: blog.site.blogDir, port, ...(scgi ? { scgiPort: scgi.port } : {}) });
+          const url = `${web.origin}/blog/`;
+          for (let i = 0; i < 3; i++) {
+            const res = await fetch(url);
+            await res.text();
+            if (res.status !== 200) throw new Error(`${setup} on the ${blog.name} blog: GET /blog/ answered ${res.status}\n${web.logs()}`);
+          }
+          const once = ab(url);
+          results.ab.push({ blog: blog.name, setup, ...once });
+          const long = wrk(url, WRK_SECONDS);
+          results.wrk.push({ blog: blog.name, setup, seconds: WRK_SECONDS, ...long });
+          rows.push({
+            blog: blog.name,
+            setup,
+            "ab req/s": fmt(once.rps),
+            "ab p50/p90/p99 ms": `${once.p50}/${once.p90}/${once.p99}`,
+            "ab errors": once.failed - once.lengthDiffers + once.non2xx,
+            [`wrk ${WRK_SECONDS}s req/s`]: fmt(long.rps),
+            "wrk p50/p90/p99 ms": `${fmt(long.p50)}/${fmt(long.p90)}/${fmt(long.p99)}`,
+            "wrk requests": long.requests,
+            "wrk errors": long.non2xx + (long.errors === "none" ? "" : ` (${long.errors})`),
+          });
+          if (setup === "lighttpd-scgi") {
+            const runs = Array.from({ length: REPEATS }, () => ab(url));
+            results.repeats.push({ blog: blog.name, setup, runs });
+            repeats.push({ blog: blog.name, "req/s, run 1..10": runs.map((r) => fmt(r.rps, 0)).join(" "), "p99 ms": runs.map((r) => r.p99).join(" ") });
+          }
+        } finally {
+          await web?.stop();
+          await scgi?.stop();
+        }
+      }
+    }
+  } finally {
+    for (const blog of blogs) blog.site.remove();
+  }
+
+  console.log(`\nTransports: front page (/blog/), ab -n ${AB_REQUESTS} -c ${AB_CONCURRENCY} and wrk -t2 -c${AB_CONCURRENCY} -d${WRK_SECONDS}s --timeout 60s; ${results.cpus} CPUs, Node ${results.node}`);
+  console.log(Object.entries(results.servers).map(([k, v]) => `  ${k}: ${v}`).join("\n"));
+  table(rows);
+  console.log(`\nlighttpd+SCGI, ab -n ${AB_REQUESTS} -c ${AB_CONCURRENCY} repeated ${REPEATS} times:`);
+  table(repeats);
+  console.log("\nOne CGI request started directly (ms, sequential):");
+  table(results.cgiStartup.map((r) => ({ what: r.what, n: r.n, min: fmt(r.min), p50: fmt(r.p50), p90: fmt(r.p90), mean: fmt(r.mean) })));
+  save("transports", results);
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  transports().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,165 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BIN } from "../helpers/cli";
+import { removeDir, REPO } from "../helpers/temp-blog";
+import { parseCgiResponse, transportBlog, type CgiResponse } from "../helpers/transport-blog";
+
+/** `blossom cgi` as a web server runs it: a CGI environment, the body on stdin, the response on stdout. */
+describe("blossom cgi", () => {
+  let dir: string;
+  let config: string;
+
+  beforeAll(() => {
+    dir = transportBlog("http://127.0.0.1:8080/blog/", ["- cgi: {max_body_bytes: 1000}"]);
+    config = join(dir, "config.yaml");
+  });
+  afterAll(() => removeDir(dir));
+
+  const run = (env: Record<string, string>, input = "", command: string[] = [BIN, "cgi", "--config", config]) => {
+    const result = spawnSync(process.execPath, command, {
+      env: { PATH: process.env.PATH, GATEWAY_INTERFACE: "CGI/1.1", REMOTE_ADDR: "127.0.0.1", ...env },
+      input,
+      timeout: 20_000,
+    });
+    return { code: result.status, stderr: result.stderr.toString(), stdout: result.stdout.toString(), response: (): CgiResponse => parseCgiResponse(result.stdout) };
+  };
+  const get = (path: string, env: Record<string, string> = {}) => run({ REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: path, QUERY_STRING: "", ...env });
+
+  it("answers a page with a CGI response whose links carry the mount, and exits 0", () => {
+    const result = get("/");
+    expect(result.code).toBe(0);
+    const page = result.response();
+    expect(page.status).toBe(200);
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(Number(page.headers["content-length"])).toBe(Buffer.byteLength(page.body));
+    expect(page.body).toContain("Small Hours");
+    const hrefs = [...page.body.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(hrefs.filter((h) => h.startsWith("/")).length).toBeGreaterThan(5);
+    for (const href of hrefs.filter((h) => h.startsWith("/"))) expect(href).toMatch(/^\/blog\//);
+  });
+
+  it("gives the same page from SCRIPT_NAME + PATH_INFO, REQUEST_URI alone, or DOCUMENT_URI alone", () => {
+    const bodies = [
+      get("/tech/index.rss").response().body,
+      run({ REQUEST_METHOD: "GET", REQUEST_URI: "/blog/tech/index.rss", QUERY_STRING: "" }).response().body,
+      run({ REQUEST_METHOD: "GET", DOCUMENT_URI: "/blog/tech/index.rss" }).response().body,
+    ];
+    expect(bodies[0]).toContain("<rss");
+    expect(bodies[1]).toBe(bodies[0]);
+    expect(bodies[2]).toBe(bodies[0]);
+  });
+
+  it("reads a POST body from stdin, exactly CONTENT_LENGTH bytes", () => {
+    const body = "name=Ada&comment=h%C3%A9llo";
+    const result = run(
+      { REQUEST_METHOD: "POST", SCRIPT_NAME: "/blog", PATH_INFO: "/probe/echo", QUERY_STRING: "a=1", CONTENT_TYPE: "application/x-www-form-urlencoded", CONTENT_LENGTH: String(body.length), HTTP_X_TEST: "yes" },
+      `${body}and more that is not the body`,
+    );
+    expect(result.code).toBe(0);
+    const seen = JSON.parse(result.response().body) as Record<string, unknown>;
+    expect(seen).toMatchObject({ method: "POST", path: "/probe/echo", query: { a: "1" }, body, remoteAddress: "127.0.0.1" });
+    expect(seen.headers).toMatchObject({ "content-type": "application/x-www-form-urlencoded", "x-test": "yes", "content-length": String(body.length) });
+  });
+
+  it("answers HEAD with the headers of GET and no body", () => {
+    const head = run({ REQUEST_METHOD: "HEAD", SCRIPT_NAME: "/blog", PATH_INFO: "/tech/" }).response();
+    const full = get("/tech/").response();
+    expect(head.status).toBe(200);
+    expect(head.body).toBe("");
+    expect(head.headers["content-length"]).toBe(String(Buffer.byteLength(full.body)));
+  });
+
+  it("redirects /blog to an absolute /blog/ and leaves /blog2 alone", () => {
+    const redirect = get("", { QUERY_STRING: "x=1" });
+    expect(redirect.code).toBe(0);
+    expect(redirect.response()).toMatchObject({ status: 301, headers: { location: "http://127.0.0.1:8080/blog/?x=1" } });
+    const outside = run({ REQUEST_METHOD: "GET", REQUEST_URI: "/blog2" }).response();
+    expect(outside.status).toBe(404);
+    expect(outside.body).not.toContain("Small Hours");
+  });
+
+  it("answers a missing environment with an error page and exit code 2, never a stack trace", () => {
+    const result = run({});
+    expect(result.code).toBe(2);
+    const page = result.response();
+    expect(page.status).toBe(500);
+    expect(page.body).toContain("BLOSSOM_ERR_CGI_ENVIRONMENT");
+    expect(result.stderr).toMatch(/BLOSSOM_ERR_CGI_ENVIRONMENT: REQUEST_METHOD is not set/);
+    expect(`${result.stdout}${result.stderr}`).not.toMatch(/\n\s+at /);
+    const noPath = run({ REQUEST_METHOD: "GET" });
+    expect(noPath.code).toBe(2);
+    expect(noPath.response().status).toBe(500);
+  });
+
+  it("answers a bad CONTENT_LENGTH, a short body and a too large body with 400, 400 and 413, exit code 1", () => {
+    const post = { REQUEST_METHOD: "POST", SCRIPT_NAME: "/blog", PATH_INFO: "/probe/echo" };
+    const cases: Array<[Record<string, string>, string, number, RegExp]> = [
+      [{ ...post, CONTENT_LENGTH: "ten" }, "", 400, /CONTENT_LENGTH "ten" is not a number/],
+      [{ ...post, CONTENT_LENGTH: "50" }, "only twenty bytes...", 400, /the body ended after 20 of 50 bytes/],
+      [{ ...post, CONTENT_LENGTH: "5000" }, "x".repeat(5000), 413, /5000 bytes is over 1000 bytes/],
+    ];
+    for (const [env, input, status, log] of cases) {
+      const result = run(env, input);
+      expect([status, result.code]).toEqual([result.response().status, 1]);
+      expect(result.stderr).toMatch(log);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("boots from the cached config and index, and still sees new entries, edited entries and config changes", () => {
+    expect(get("/").code).toBe(0);
+    expect(existsSync(join(dir, ".blossom", "config.json"))).toBe(true);
+    expect(existsSync(join(dir, ".blossom", "index.json"))).toBe(true);
+
+    // A new file changes its folder's mtime: seen by the very next request.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    writeFileSync(join(dir, "entries", "cooking", "fresh-bread.txt"), `Fresh bread\n#date ${yesterday}\n<p>Crust.</p>\n`);
+    expect(get("/cooking/").response().body).toContain("Fresh bread");
+
+    // An edit in place does not change the folder; touching the folder makes the next request look.
+    const entry = join(dir, "entries", "cooking", "fresh-bread.txt");
+    writeFileSync(entry, `Fresh rye bread\n#date ${yesterday}\n<p>Crust.</p>\n`);
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(join(dir, "entries", "cooking"), later, later);
+    expect(get("/cooking/").response().body).toContain("Fresh rye bread");
+
+    // A changed config.yaml is validated afresh (the cache key is its text).
+    writeFileSync(config, readFileSync(config, "utf8").replace(/^title: .*$/m, "title: Renamed Hours"));
+    expect(get("/").response().body).toContain("Renamed Hours");
+  });
+
+  it("answers 500 on stdout when the config is broken, so the server shows an error page, not a bad gateway", () => {
+    const broken = transportBlog("http://127.0.0.1:8080/blog/");
+    try {
+      writeFileSync(join(broken, "config.yaml"), "title: [unclosed\n");
+      const result = run({ REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: "/" }, "", [BIN, "cgi", "--config", join(broken, "config.yaml")]);
+      expect(result.code).toBe(2);
+      expect(result.response().status).toBe(500);
+      expect(result.stderr).toMatch(/BLOSSOM_ERR_CONFIG_SYNTAX/);
+    } finally {
+      removeDir(broken);
+    }
+  });
+
+  it("ships sample-blog/blossom.cgi, which finds config.yaml beside itself or through BLOSSOM_CONFIG", () => {
+    const script = join(dir, "blossom.cgi");
+    copyFileSync(join(REPO, "sample-blog", "blossom.cgi"), script);
+    const page = run({ REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: "/tech/", BLOSSOM_HOME: REPO }, "", [script]);
+    expect(page.code).toBe(0);
+    expect(page.response().body).toContain("Renamed Hours");
+
+    const other = transportBlog("http://127.0.0.1:8080/other/");
+    try {
+      writeFileSync(join(other, "config.yaml"), readFileSync(join(other, "config.yaml"), "utf8").replace(/^title: .*$/m, "title: Other Hours"));
+      const elsewhere = run({ REQUEST_METHOD: "GET", SCRIPT_NAME: "/other", PATH_INFO: "/", BLOSSOM_HOME: REPO, BLOSSOM_CONFIG: join(other, "config.yaml") }, "", [script]);
+      expect(elsewhere.response().body).toContain("Other Hours");
+    } finally {
+      removeDir(other);
+    }
+    const lost = run({ REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: "/", BLOSSOM_HOME: join(dir, "nowhere") }, "", [script]);
+    expect(lost.code).toBe(2);
+    expect(lost.response().status).toBe(500);
+    expect(lost.stderr).toMatch(/cannot load Blossom/);
+  });
+});
