@@ -6,6 +6,7 @@ import type { BlogConfig } from "./config/config";
 import { createRequestScope, createRootContainer } from "./container";
 import type { BlogRequest, BlogResponse, ErrorContent, HandleOptions, RequestContext } from "./context";
 import type { Entry, EntryRecord } from "./entries/entry";
+import { BodyCache } from "./entries/body-cache";
 import { EntryIndex } from "./entries/entry-index";
 import { BlossomError, toBlossomError } from "./errors";
 import { createHooks } from "./hooks";
@@ -24,6 +25,8 @@ export interface ResolvedPlugin {
 
 /** The process-wide blog: what plugins see (BlogApi) plus what transports and the CLI drive. */
 export interface Blog extends BlogApi {
+  /** Formatted bodies; `openIndex` makes them persistent for transports without a long-lived process (CGI). */
+  readonly bodies: BodyCache;
   /** The commands the `commandline` hook collected (built-ins and plugins'). */
   commands(): CommandRegistry;
   /** Runs every `verifyInstallation` tap and returns what they reported. */
@@ -35,8 +38,6 @@ export interface Blog extends BlogApi {
   /** Registers something to release when the blog closes. */
   onClose(fn: () => Promise<void> | void): void;
 }
-
-const BODY_CACHE_LIMIT = 1000;
 
 /** Builds the blog: hooks, root container, plugins applied in order. The entry index is not loaded yet. */
 export async function createBlog(config: BlogConfig, plugins: readonly ResolvedPlugin[], log: Logger): Promise<Blog> {
@@ -51,25 +52,26 @@ export async function createBlog(config: BlogConfig, plugins: readonly ResolvedP
     log: log.child("index"),
   });
   const container = createRootContainer({ config, logger: log, hooks, entries, urls, flavours });
-  const bodyCache = new Map<string, Entry>();
+  const bodies = new BodyCache();
   // Pages rendered side by side (a static render, concurrent requests) often list the same entries: one read each.
   const formatting = new Map<string, Promise<Entry>>();
   const closers: Array<() => Promise<void> | void> = [];
   const names = plugins.map((p) => p.definition.name);
 
   const formatEntry = (record: EntryRecord): Promise<Entry> => {
-    const key = `${record.id}\0${record.mtime}\0${record.size}`;
-    const hit = bodyCache.get(key);
+    const hit = bodies.get(record);
     if (hit) return Promise.resolve(hit);
+    // Requests that show the same entry at once share one formatting.
+    const key = `${record.id}\0${record.mtime}\0${record.size}`;
     let pending = formatting.get(key);
     if (!pending) {
-      pending = formatUncached(record, key).finally(() => formatting.delete(key));
+      pending = formatUncached(record).finally(() => formatting.delete(key));
       formatting.set(key, pending);
     }
     return pending;
   };
 
-  const formatUncached = async (record: EntryRecord, key: string): Promise<Entry> => {
+  const formatUncached = async (record: EntryRecord): Promise<Entry> => {
     const parser = hooks.entryparser.call({})[record.ext];
     let source: string;
     try {
@@ -83,8 +85,7 @@ export async function createBlog(config: BlogConfig, plugins: readonly ResolvedP
     const args = { record, body: html, vars: {} };
     await hooks.postformat.promise(args);
     const entry: Entry = { ...record, body: args.body, vars: args.vars };
-    if (bodyCache.size >= BODY_CACHE_LIMIT) bodyCache.delete(bodyCache.keys().next().value!);
-    bodyCache.set(key, entry);
+    bodies.set(entry);
     return entry;
   };
 
@@ -172,6 +173,7 @@ export async function createBlog(config: BlogConfig, plugins: readonly ResolvedP
     plugins: names,
     handle,
     formatEntry,
+    bodies,
     commands: () => (commandCache ??= hooks.commandline.call({})),
     async verify() {
       const findings: VerifyFinding[] = [];

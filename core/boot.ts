@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { createBlog, type Blog, type ResolvedPlugin } from "./blog";
 import type { BlogConfig, PluginSpec } from "./config/config";
 import { defaultConfig, findConfigFile, loadConfig } from "./config/load";
@@ -26,9 +26,12 @@ export interface BootOptions {
   readonly allowMissingConfig?: boolean;
 }
 
-/** The folder for caches: $BLOSSOM_CACHE_DIR, else `.blossom/` beside config.yaml. */
+/**
+ * The folder for caches: $BLOSSOM_CACHE_DIR, else `.blossom/<config name>/` beside the config file. One folder
+ * per config file, so two configs of one blog (a preview and a production one, say) never evict each other.
+ */
 export function cacheDirFor(configFile: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env.BLOSSOM_CACHE_DIR ?? join(dirname(configFile), ".blossom");
+  return env.BLOSSOM_CACHE_DIR ?? join(dirname(configFile), ".blossom", basename(configFile).replace(/\.ya?ml$/i, ""));
 }
 
 interface ConfigCache {

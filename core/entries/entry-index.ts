@@ -199,8 +199,9 @@ export class EntryIndex {
     for (const listener of this.listeners) listener(change);
   }
 
+  /** The index as plain data, records newest first (so a restore need not sort them again). */
   snapshot(): IndexSnapshot {
-    return { folders: [...this.folders], records: [...this.records.values()] };
+    return { folders: [...this.folders], records: [...this.all()] };
   }
 
   restore(snapshot: IndexSnapshot): void {
@@ -209,6 +210,11 @@ export class EntryIndex {
     for (const [folder, mtime] of snapshot.folders) this.folders.set(folder, mtime);
     for (const record of snapshot.records) this.records.set(record.id, record);
     this.touched();
+    // A CGI request restores on every run: keep the snapshot's order when it is already newest first.
+    const list = snapshot.records;
+    let ordered = list.length === this.records.size;
+    for (let i = 1; ordered && i < list.length; i++) ordered = newestFirst(list[i - 1]!, list[i]!) <= 0;
+    if (ordered) this.sorted = [...list];
   }
 
   /**

@@ -37,6 +37,10 @@ export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<
   } else {
     await index.rebuild();
   }
+  if (options.cacheDir && !options.watch) {
+    // Without a long-lived process (CGI, a render), formatted bodies are worth keeping on disk too.
+    blog.bodies.persistTo(join(options.cacheDir, "bodies"), bodyKey(blog));
+  }
   const save = (): void => {
     if (cacheFile) writeIndexCache(cacheFile, key, index.snapshot(), sweptAt);
   };
@@ -62,6 +66,18 @@ export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<
       save();
     });
   }
+}
+
+/** Everything besides the entry file that decides its formatted body: config and plugin options, the formatters. */
+function bodyKey(blog: Blog): string {
+  const { hooks } = blog;
+  return JSON.stringify([
+    packageInfo().version,
+    blog.config,
+    hooks.entryparser.taps.map((t) => t.name),
+    hooks.preformat.taps.map((t) => t.name),
+    hooks.postformat.taps.map((t) => t.name),
+  ]);
 }
 
 /** Everything besides the files that decides what a record holds. */
