@@ -109,8 +109,8 @@ describe("blossom cgi", () => {
 
   it("boots from the cached config and index, and still sees new entries, edited entries and config changes", () => {
     expect(get("/").code).toBe(0);
-    expect(existsSync(join(dir, ".blossom", "config.json"))).toBe(true);
-    expect(existsSync(join(dir, ".blossom", "index.json"))).toBe(true);
+    expect(existsSync(join(dir, ".blossom", "config", "config.json"))).toBe(true);
+    expect(existsSync(join(dir, ".blossom", "config", "index.json"))).toBe(true);
 
     // A new file changes its folder's mtime: seen by the very next request.
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
