@@ -1,7 +1,12 @@
 import type { BlogConfig } from "./config/config";
 
+/** Characters encodeURIComponent leaves alone, plus "/": a path made only of them needs no encoding. */
+const UNRESERVED_PATH = /^[A-Za-z0-9\-_.!~*'()/]*$/;
+
 /** Percent-encodes each segment of a "/"-separated path, keeping the slashes. */
 export function encodePath(path: string): string {
+  // Most paths are plain ("tech/my-post"): every link of every page comes through here, so skip the split.
+  if (UNRESERVED_PATH.test(path)) return path;
   return path
     .split("/")
     .map((segment) => encodeURIComponent(segment))

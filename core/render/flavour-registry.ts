@@ -7,6 +7,8 @@ export interface Flavour {
   /** Template name (file name without `.mustache`) → mustache source. Every template is also a partial. */
   readonly templates: Readonly<Record<string, string>>;
   readonly contentType: string;
+  /** The newest modification time of its template files, ms since the epoch (for Last-Modified). */
+  readonly mtime: number;
 }
 
 const TEMPLATE_EXT = ".mustache";
@@ -31,6 +33,11 @@ export class FlavourRegistry {
   addDirectory(dir: string): void {
     this.sources.push(dir);
     this.cache.clear();
+  }
+
+  /** Every folder flavours come from, lowest precedence first (the static renderer fingerprints them). */
+  directories(): readonly string[] {
+    return [...this.sources, this.blogDir];
   }
 
   /** Forgets loaded templates (after the blog's flavour files change). */
@@ -67,16 +74,19 @@ export class FlavourRegistry {
     }
     const templates: Record<string, string> = {};
     let found = false;
+    let mtime = 0;
     for (const folder of folders) {
       for (const file of safeReaddir(folder)) {
         if (!file.endsWith(TEMPLATE_EXT) || file.startsWith(".")) continue;
-        templates[file.slice(0, -TEMPLATE_EXT.length)] = readFileSync(join(folder, file), "utf8");
+        const path = join(folder, file);
+        templates[file.slice(0, -TEMPLATE_EXT.length)] = readFileSync(path, "utf8");
+        mtime = Math.max(mtime, statSync(path).mtimeMs);
         found = true;
       }
     }
     if (!found) return undefined;
     const contentType = (templates.content_type ?? "text/html; charset=utf-8").trim().split("\n")[0]!.trim();
-    return { name, templates, contentType };
+    return { name, templates, contentType, mtime };
   }
 }
 

@@ -1,0 +1,83 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Blog, EntryRecord } from "../../core";
+import { BUILTIN_PLUGINS } from "../../core/builtin-plugins";
+import { packageInfo } from "../../core/package-root";
+import { resolvePluginFile } from "../../core/plugin-loader";
+
+/**
+ * What every page depends on besides the entries, as named fingerprints. When one differs from the last
+ * render's, an incremental render re-renders every page (the message names which one).
+ */
+export function globalKeys(blog: Blog): Record<string, string> {
+  return {
+    "Blossom itself": blossomKey(),
+    "config.yaml": digest(readFileSync(blog.config.file)),
+    "the plugin modules": pluginsKey(blog),
+    "the templates": templatesKey(blog.flavours.directories()),
+  };
+}
+
+/** The version, plus the running code's file (a rebuilt Blossom of the same version still counts as new). */
+function blossomKey(): string {
+  const info = statSync(__filename, { throwIfNoEntry: false });
+  return `${packageInfo().version}:${info?.mtimeMs ?? 0}:${info?.size ?? 0}`;
+}
+
+/** Each plugin listed in config.yaml: built-in by name, others by module file, mtime and size. */
+function pluginsKey(blog: Blog): string {
+  const parts = blog.config.plugins.map((spec) => {
+    if (BUILTIN_PLUGINS[spec.name]) return `builtin:${spec.name}`;
+    const file = resolvePluginFile(spec.name, blog.config.root);
+    const info = file ? statSync(file, { throwIfNoEntry: false }) : undefined;
+    return `${file}:${info?.mtimeMs ?? 0}:${info?.size ?? 0}`;
+  });
+  return digest(parts.join("\n"));
+}
+
+/** Every file under every flavour folder (built-in, plugins', the blog's, with category overrides). */
+function templatesKey(directories: readonly string[]): string {
+  const lines: string[] = [];
+  const walk = (dir: string): void => {
+    let items;
+    try {
+      items = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const item of items.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = join(dir, item.name);
+      if (item.isDirectory()) walk(path);
+      else {
+        const info = statSync(path, { throwIfNoEntry: false });
+        lines.push(`${path}:${info?.mtimeMs ?? 0}:${info?.size ?? 0}`);
+      }
+    }
+  };
+  for (const dir of directories) walk(dir);
+  return digest(lines.join("\n"));
+}
+
+/**
+ * What blog-wide page content (a category list, an archive list, recent entries) could be built from: each
+ * shown entry's id, date, title and metadata. Used for plugins that put such content on every page without
+ * declaring it (see StaticRenderInfo.addSiteInput).
+ */
+export function structureKey(visible: readonly EntryRecord[]): string {
+  const hash = createHash("sha256");
+  for (const r of [...visible].sort((a, b) => (a.id < b.id ? -1 : 1))) hash.update(JSON.stringify([r.id, r.date, r.title, r.meta])).update("\n");
+  return hash.digest("hex");
+}
+
+/** Plugins that tap the page-wide hooks and so may show blog-wide data on every page. */
+export function pageWidePlugins(blog: Blog): string[] {
+  const { prepare, head, foot } = blog.hooks;
+  const names = new Set([...prepare.taps, ...head.taps, ...foot.taps].map((t) => t.name));
+  for (const own of ["blosxom", "static"]) names.delete(own);
+  return [...names].sort();
+}
+
+function digest(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}

@@ -1,0 +1,125 @@
+/** How a render shows what it is doing: a live bar on a terminal, occasional plain lines otherwise. */
+export interface Progress {
+  start(total: number): void;
+  advance(count?: number): void;
+  /** Prints a line (a warning, a failure) without garbling the bar; to `to` if given (stdout), else its own stream. */
+  line(text: string, to?: NodeJS.WritableStream): void;
+  /** Removes the bar. */
+  stop(): void;
+}
+
+type Stream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+const REDRAW_MS = 100;
+const PLAIN_EVERY_MS = 10_000;
+
+/** A bar when `stream` is a terminal (and TERM is not "dumb"), else quiet lines for logs and CI. */
+export function createProgress(stream: Stream, env: NodeJS.ProcessEnv, clock: () => number = () => performance.now()): Progress {
+  return stream.isTTY && env.TERM !== "dumb" ? new Bar(stream, clock) : new PlainLines(stream, clock);
+}
+
+class Bar implements Progress {
+  private total = 0;
+  private done = 0;
+  private started = 0;
+  private drawnAt = -Infinity;
+  private shown = false;
+
+  constructor(
+    private readonly stream: Stream,
+    private readonly clock: () => number,
+  ) {}
+
+  start(total: number): void {
+    this.total = total;
+    this.done = 0;
+    this.started = this.clock();
+    this.draw();
+  }
+
+  advance(count = 1): void {
+    this.done += count;
+    if (this.clock() - this.drawnAt >= REDRAW_MS || this.done >= this.total) this.draw();
+  }
+
+  line(text: string, to: NodeJS.WritableStream = this.stream): void {
+    this.clear();
+    to.write(`${text}\n`);
+    if (this.total) this.draw();
+  }
+
+  stop(): void {
+    this.clear();
+    this.total = 0;
+  }
+
+  private clear(): void {
+    if (this.shown) this.stream.write("\r\x1b[2K");
+    this.shown = false;
+  }
+
+  private draw(): void {
+    this.drawnAt = this.clock();
+    const text = progressText(this.done, this.total, (this.drawnAt - this.started) / 1000);
+    const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - text.length - 4));
+    const filled = this.total ? Math.round((width * this.done) / this.total) : width;
+    this.stream.write(`\r\x1b[2K[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${text}`);
+    this.shown = true;
+  }
+}
+
+class PlainLines implements Progress {
+  private total = 0;
+  private done = 0;
+  private started = 0;
+  private saidAt = 0;
+
+  constructor(
+    private readonly stream: Stream,
+    private readonly clock: () => number,
+  ) {}
+
+  start(total: number): void {
+    this.total = total;
+    this.done = 0;
+    this.started = this.saidAt = this.clock();
+  }
+
+  advance(count = 1): void {
+    this.done += count;
+    const now = this.clock();
+    if (now - this.saidAt >= PLAIN_EVERY_MS && this.done < this.total) {
+      this.saidAt = now;
+      this.stream.write(`render: ${progressText(this.done, this.total, (now - this.started) / 1000)}\n`);
+    }
+  }
+
+  line(text: string, to: NodeJS.WritableStream = this.stream): void {
+    to.write(`${text}\n`);
+  }
+
+  stop(): void {}
+}
+
+/** "12,345/31,234 pages · 2,345/s · 0:08 left". */
+export function progressText(done: number, total: number, seconds: number): string {
+  const rate = seconds > 0 ? done / seconds : 0;
+  const left = rate > 0 ? (total - done) / rate : undefined;
+  return `${count(done)}/${count(total)} pages · ${count(Math.round(rate))}/s · ${left === undefined ? "--:--" : clock(left)} left`;
+}
+
+let grouped: Intl.NumberFormat | undefined;
+
+/** 12345 → "12,345" (one formatter: creating one per call costs more than the number). */
+export function count(n: number): string {
+  return (grouped ??= new Intl.NumberFormat("en-US")).format(n);
+}
+
+/** Seconds as "m:ss" (or "h:mm:ss"). */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const hh = Math.floor(s / 3600);
+  const mm = Math.floor((s % 3600) / 60);
+  const ss = String(s % 60).padStart(2, "0");
+  return hh ? `${hh}:${String(mm).padStart(2, "0")}:${ss}` : `${mm}:${ss}`;
+}
