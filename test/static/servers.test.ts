@@ -127,6 +127,15 @@ describe.each(["nginx", "lighttpd"] as const)("%s with the configuration in plug
     expect(problems).toEqual([]);
   });
 
+  it("answers an entry's URL without its extension as the dynamic blog does (nginx; lighttpd has no such rule)", async () => {
+    const path = "/tech/git-worktrees";
+    const served = await fetch(`${origin}/blog${path}`);
+    if (server === "lighttpd") return expect(served.status).toBe(404);
+    const dynamic = await get(blog, path, {}, { now: renderedAt(out) });
+    expect(served.status).toBe(200);
+    expect(await served.text()).toBe(dynamic.text);
+  });
+
   it("sends /blog to /blog/, and does not serve the render's manifest or pages that do not exist", async () => {
     const redirect = await fetch(`${origin}/blog`, { redirect: "manual" });
     expect(redirect.status).toBe(301);
