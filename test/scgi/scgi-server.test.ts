@@ -161,11 +161,13 @@ describe("blossom scgi", () => {
     const reloadsBefore = (server.output().match(/reloaded: /g) ?? []).length;
     const reloaded = (): boolean => (server.output().match(/reloaded: /g) ?? []).length > reloadsBefore;
 
-    // Four clients keep asking while the generations change over; bounded in count.
+    // Four clients keep asking until 20 answers came after the reload; bounded in time and count, so a slow
+    // machine (new workers take longer to boot) waits for the reload rather than stopping before it.
     const statuses: number[] = [];
     let afterReload = 0;
+    const deadline = Date.now() + 20_000;
     const client = async (): Promise<void> => {
-      for (let i = 0; i < 150 && afterReload < 20; i++) {
+      for (let i = 0; i < 5_000 && afterReload < 20 && Date.now() < deadline; i++) {
         statuses.push((await scgiGet(server.port, "/probe/echo")).status);
         if (reloaded()) afterReload++;
       }
