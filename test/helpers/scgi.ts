@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { connect, type Socket } from "node:net";
 import { encodeScgiRequest } from "../../plugins/scgi/protocol";
-import { BIN } from "./cli";
+import { startBlossom } from "./spawn-blossom";
 import { parseCgiResponse, type CgiResponse } from "./transport-blog";
 
 export interface RunningScgi {
@@ -16,40 +16,9 @@ export interface RunningScgi {
 }
 
 /** Starts `blossom scgi` and waits until every worker listens. */
-export function startScgi(configPath: string, args: string[], timeoutMs = 20_000): Promise<RunningScgi> {
-  const child = spawn(process.execPath, [BIN, "scgi", "--config", configPath, ...args], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
-  const stop = async (): Promise<number | string | null> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-    const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    const result = await exited;
-    clearTimeout(killer);
-    return result;
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`blossom scgi did not start within ${timeoutMs} ms:\n${output}`));
-    }, timeoutMs);
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString();
-      const match = /over SCGI at 127\.0\.0\.1:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ port: Number(match[1]), process: child, output: () => output, exited, stop });
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`blossom scgi exited (${code}) before serving:\n${output}`));
-    });
-  });
+export async function startScgi(configPath: string, args: string[], timeoutMs = 20_000): Promise<RunningScgi> {
+  const running = await startBlossom(["scgi", "--config", configPath, ...args], /over SCGI at 127\.0\.0\.1:(\d+)/, timeoutMs);
+  return { port: Number(running.ready[1]), process: running.process, output: running.output, exited: running.exited, stop: running.stop };
 }
 
 /** One SCGI request as a web server sends it; resolves with the parsed CGI-style response. */

@@ -55,3 +55,15 @@ export async function get(blog: Blog, path: string, init: Partial<BlogRequest> =
   const response = await blog.handle(request(path, init), options);
   return { ...response, text: response.body.toString() };
 }
+
+/** Runs `run` against a blog made of `files` (config.yaml included), then closes it and removes the folder. */
+export async function withTempBlog(files: Record<string, FileSpec>, run: (blog: Blog, dir: string) => Promise<void>): Promise<void> {
+  const dir = makeTempDir(files);
+  const blog = await openBlog(dir);
+  try {
+    await run(blog, dir);
+  } finally {
+    await blog.close();
+    removeDir(dir);
+  }
+}

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Blog } from "../../core/blog";
 import type { StaticUrl } from "../../core/static-urls";
-import { get, makeTempDir, openBlog, removeDir, REPO, type FileSpec } from "../helpers/temp-blog";
+import { get, REPO, withTempBlog, type FileSpec } from "../helpers/temp-blog";
 
 interface JsonFeedItem {
   id: string;
@@ -46,15 +46,8 @@ function parseFeed(text: string): JsonFeed {
 const CONFIG = 'title: "Quotes \\" and \\\\ backslash"\ndescription: "Line\\nbreak <b>"\nauthor: Ann\nlanguage: en-GB\nbase_url: https://example.com/blog/\nnum_entries: 50\nplugins:\n  - jsonfeed\n';
 const NASTY = 'He said "hi" \\ then </script> \u2028 é 🌸\ttab';
 
-async function withBlog(files: Record<string, FileSpec>, run: (blog: Blog) => Promise<void>, config = CONFIG): Promise<void> {
-  const dir = makeTempDir({ "config.yaml": config, ...files });
-  const blog = await openBlog(dir);
-  try {
-    await run(blog);
-  } finally {
-    await blog.close();
-    removeDir(dir);
-  }
+function withBlog(files: Record<string, FileSpec>, run: (blog: Blog) => Promise<void>, config = CONFIG): Promise<void> {
+  return withTempBlog({ "config.yaml": config, ...files }, run);
 }
 
 const entry = (n: number, extra = ""): FileSpec => ({

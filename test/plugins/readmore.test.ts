@@ -1,6 +1,6 @@
 import type { Blog } from "../../core/blog";
 import { breakPattern, closeOpenTags, removeBreaks, splitAtBreak } from "../../plugins/readmore/summary";
-import { get, makeTempDir, openBlog, removeDir, type FileSpec } from "../helpers/temp-blog";
+import { get, withTempBlog, type FileSpec } from "../helpers/temp-blog";
 
 describe("readmore: cutting HTML at the break", () => {
   const more = breakPattern("<!--more-->");
@@ -44,15 +44,8 @@ const FILES: Record<string, FileSpec> = {
   "entries/whole.txt": { text: "No break\n<p>Whole body.</p>\n", mtime: new Date("2024-04-01T10:00:00Z") },
 };
 
-async function withBlog(plugins: string, run: (blog: Blog) => Promise<void>, extra: Record<string, FileSpec> = {}): Promise<void> {
-  const dir = makeTempDir({ "config.yaml": `title: RM\nbase_url: https://example.com/blog/\nplugins:\n${plugins}`, ...FILES, ...extra });
-  const blog = await openBlog(dir);
-  try {
-    await run(blog);
-  } finally {
-    await blog.close();
-    removeDir(dir);
-  }
+function withBlog(plugins: string, run: (blog: Blog) => Promise<void>, extra: Record<string, FileSpec> = {}): Promise<void> {
+  return withTempBlog({ "config.yaml": `title: RM\nbase_url: https://example.com/blog/\nplugins:\n${plugins}`, ...FILES, ...extra }, run);
 }
 
 describe("readmore through handle()", () => {

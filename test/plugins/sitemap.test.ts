@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Blog } from "../../core/blog";
 import { sitemapFiles } from "../../plugins/sitemap/xml";
-import { get, makeTempDir, openBlog, removeDir, type FileSpec } from "../helpers/temp-blog";
+import { get, withTempBlog, type FileSpec } from "../helpers/temp-blog";
 
 interface UrlEntry {
   loc: string;
@@ -35,15 +35,8 @@ const FILES: Record<string, FileSpec> = {
   "entries/odd name & more.txt": { text: "Odd\n<p>o</p>\n", mtime: day("2023-06-01") },
 };
 
-async function withBlog(config: string, run: (blog: Blog, dir: string) => Promise<void>, extra: Record<string, FileSpec> = {}): Promise<void> {
-  const dir = makeTempDir({ "config.yaml": config, ...FILES, ...extra });
-  const blog = await openBlog(dir);
-  try {
-    await run(blog, dir);
-  } finally {
-    await blog.close();
-    removeDir(dir);
-  }
+function withBlog(config: string, run: (blog: Blog, dir: string) => Promise<void>, extra: Record<string, FileSpec> = {}): Promise<void> {
+  return withTempBlog({ "config.yaml": config, ...FILES, ...extra }, run);
 }
 
 const ROOT = "title: S\nbase_url: https://example.com/\nignore_directories: [attic]\nplugins:\n  - sitemap\n";

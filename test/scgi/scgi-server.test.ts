@@ -234,7 +234,7 @@ describe("blossom scgi start-up", () => {
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = (blocker.address() as { port: number }).port;
     try {
-      await expect(startScgi(join(dir, "config.yaml"), ["--port", String(port), "--workers", "2"])).rejects.toThrow(/exited \(1\) before serving[\s\S]*BLOSSOM_ERR_LISTEN/);
+      await expect(startScgi(join(dir, "config.yaml"), ["--port", String(port), "--workers", "2"])).rejects.toThrow(/exited \(1\) before it was ready[\s\S]*BLOSSOM_ERR_LISTEN/);
     } finally {
       blocker.close();
     }
