@@ -9,6 +9,7 @@ import type { Entry, EntryRecord } from "./entries/entry";
 import { BodyCache } from "./entries/body-cache";
 import { EntryIndex } from "./entries/entry-index";
 import { BlossomError, toBlossomError } from "./errors";
+import { escapeHtml } from "./escape-html";
 import { createHooks } from "./hooks";
 import type { Logger } from "./logger";
 import { packageInfo } from "./package-root";
@@ -247,11 +248,10 @@ function titleFor(status: number): string {
 
 /** Used only when the error flavour itself cannot render. */
 function plainError(content: ErrorContent): BlogResponse {
-  const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return {
     status: content.status,
     headers: { "Content-Type": "text/html; charset=utf-8" },
-    body: `<!doctype html><title>${content.status} ${escape(content.title)}</title><h1>${escape(content.title)}</h1><p>${escape(content.message)}</p><p><small>${content.code}</small></p>\n`,
+    body: `<!doctype html><title>${content.status} ${escapeHtml(content.title)}</title><h1>${escapeHtml(content.title)}</h1><p>${escapeHtml(content.message)}</p><p><small>${content.code}</small></p>\n`,
   };
 }
 

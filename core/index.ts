@@ -27,6 +27,7 @@ export type { Blog } from "./blog";
 export { dateParts } from "./dates";
 export type { DateParts } from "./dates";
 export { resolveMount, decodePath, parseQuery } from "./mount";
+export { escapeHtml } from "./escape-html";
 export type { MountMatch } from "./mount";
 export { bootBlog } from "./boot";
 export type { BootOptions } from "./boot";

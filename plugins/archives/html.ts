@@ -1,3 +1,5 @@
+import { escapeHtml } from "../../core";
+
 /** A month as templates and the HTML see it (a type, not an interface, so it is a TemplateValue). */
 export type MonthItem = {
   readonly year: string;
@@ -20,9 +22,6 @@ export type YearItem = {
 };
 
 export type ArchiveFormat = "nested" | "months" | "years";
-
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 function item(text: string, url: string, count: number, nested = ""): string {
   return `<li><a href="${escapeHtml(url)}">${escapeHtml(text)}</a> <span class="count">(${count})</span>${nested}</li>`;

@@ -1,6 +1,7 @@
 import Mustache from "mustache";
 import {
   BlossomError,
+  escapeHtml,
   type BlogResponse,
   type Entry,
   type Flavour,
@@ -13,13 +14,6 @@ import { dateParts } from "../../core/dates";
 import { dayVars, entryVars, pageVars } from "./template-vars";
 
 type TemplateHook = RequestContext["blog"]["hooks"]["head"];
-
-const HTML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Escapes for HTML text and quoted attributes, and for XML. Unlike mustache's default it leaves "/" alone. */
-export function htmlEscape(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
-}
 
 /** Escapes a value for a JSON string literal (JSON flavours write `"{{title}}"`). */
 function jsonEscape(value: unknown): string {
@@ -47,7 +41,7 @@ export class FlavourRenderer implements Renderer {
       flavour = blog.flavours.get("error");
       if (!flavour) throw new BlossomError("BLOSSOM_ERR_FLAVOUR_NOT_FOUND", "the error flavour is missing");
     }
-    const escape = /json/i.test(flavour.contentType) ? jsonEscape : htmlEscape;
+    const escape = /json/i.test(flavour.contentType) ? jsonEscape : escapeHtml;
     const page = pageVars(ctx, flavour.name);
     // Templates resolve a name in their own variables first, then in the page's. Entry and day variables also
     // inherit the page's through their prototype, so taps can read them; copying the page into every entry's

@@ -1,3 +1,4 @@
+import { escapeHtml } from "../../core";
 import type { CategoryNode } from "./tree";
 
 /** What the nested list needs to know about one category besides the tree. */
@@ -6,9 +7,6 @@ export interface CategoryLinks {
   /** "" leaves the feed link out. */
   feedUrl(node: CategoryNode): string;
 }
-
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 /**
  * `<ul class="categories">` with one `<li>` per category, subcategories in a nested `<ul>`: the link, its count

@@ -1,3 +1,5 @@
+import { escapeHtml } from "../../core";
+
 /** One item of the numbered links: a page, or a gap ("…") standing for the pages left out. */
 export type PageLink = {
   readonly number: number;
@@ -66,9 +68,6 @@ export interface NavigationText {
   /** With "{page}" and "{pages}", e.g. "Page {page}": the accessible name of each numbered link. */
   readonly pageLabel: string;
 }
-
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 export function pageLabel(format: string, page: number, pages: number): string {
   return format.replaceAll("{page}", String(page)).replaceAll("{pages}", String(pages));

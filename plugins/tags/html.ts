@@ -1,7 +1,5 @@
+import { escapeHtml } from "../../core";
 import type { CloudTag } from "./cloud";
-
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 
 /** An entry's tag links: `<ul class="tags">` with one `<a rel="tag">` per tag, on one line; "" for an untagged entry. */
 export function entryTagsHtml(tags: readonly { name: string; url: string }[]): string {
