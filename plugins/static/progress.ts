@@ -18,28 +18,50 @@ export function createProgress(stream: Stream, env: NodeJS.ProcessEnv, clock: ()
   return stream.isTTY && env.TERM !== "dumb" ? new Bar(stream, clock) : new PlainLines(stream, clock);
 }
 
-class Bar implements Progress {
-  private total = 0;
-  private done = 0;
-  private started = 0;
-  private drawnAt = -Infinity;
-  private shown = false;
+/** What both reporters count: pages done out of a total, since a start time. */
+abstract class Tally implements Progress {
+  protected total = 0;
+  protected done = 0;
+  protected started = 0;
 
   constructor(
-    private readonly stream: Stream,
-    private readonly clock: () => number,
+    protected readonly stream: Stream,
+    protected readonly clock: () => number,
   ) {}
 
   start(total: number): void {
     this.total = total;
     this.done = 0;
     this.started = this.clock();
-    this.draw();
+    this.onStart();
   }
 
   advance(count = 1): void {
     this.done += count;
-    if (this.clock() - this.drawnAt >= REDRAW_MS || this.done >= this.total) this.draw();
+    this.advanced(this.clock());
+  }
+
+  /** "done/total pages · rate · time left" as of `now`. */
+  protected status(now: number): string {
+    return progressText(this.done, this.total, (now - this.started) / 1000);
+  }
+
+  protected abstract onStart(): void;
+  protected abstract advanced(now: number): void;
+  abstract line(text: string, to?: NodeJS.WritableStream): void;
+  abstract stop(): void;
+}
+
+class Bar extends Tally {
+  private drawnAt = -Infinity;
+  private shown = false;
+
+  protected onStart(): void {
+    this.draw();
+  }
+
+  protected advanced(now: number): void {
+    if (now - this.drawnAt >= REDRAW_MS || this.done >= this.total) this.draw();
   }
 
   line(text: string, to: NodeJS.WritableStream = this.stream): void {
@@ -60,7 +82,7 @@ class Bar implements Progress {
 
   private draw(): void {
     this.drawnAt = this.clock();
-    const text = progressText(this.done, this.total, (this.drawnAt - this.started) / 1000);
+    const text = this.status(this.drawnAt);
     const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - text.length - 4));
     const filled = this.total ? Math.round((width * this.done) / this.total) : width;
     this.stream.write(`\r\x1b[2K[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${text}`);
@@ -68,29 +90,17 @@ class Bar implements Progress {
   }
 }
 
-class PlainLines implements Progress {
-  private total = 0;
-  private done = 0;
-  private started = 0;
+class PlainLines extends Tally {
   private saidAt = 0;
 
-  constructor(
-    private readonly stream: Stream,
-    private readonly clock: () => number,
-  ) {}
-
-  start(total: number): void {
-    this.total = total;
-    this.done = 0;
-    this.started = this.saidAt = this.clock();
+  protected onStart(): void {
+    this.saidAt = this.started;
   }
 
-  advance(count = 1): void {
-    this.done += count;
-    const now = this.clock();
+  protected advanced(now: number): void {
     if (now - this.saidAt >= PLAIN_EVERY_MS && this.done < this.total) {
       this.saidAt = now;
-      this.stream.write(`render: ${progressText(this.done, this.total, (now - this.started) / 1000)}\n`);
+      this.stream.write(`render: ${this.status(now)}\n`);
     }
   }
 
