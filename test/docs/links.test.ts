@@ -1,14 +1,14 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { REPO } from "../helpers/temp-blog";
 
-/** Every Markdown file we ship, outside node_modules and build output. */
-function markdownFiles(dir = REPO): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    if (["node_modules", "dist", ".git", ".blossom"].includes(name)) return [];
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? markdownFiles(path) : name.endsWith(".md") ? [path] : [];
-  });
+/** Every Markdown file we ship: the ones git tracks (generated benchmark blogs are not docs). */
+function markdownFiles(): string[] {
+  return execFileSync("git", ["ls-files", "*.md"], { cwd: REPO, encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean)
+    .map((file) => join(REPO, file));
 }
 
 describe("documentation links", () => {
