@@ -58,16 +58,21 @@ function wrk(url, seconds) {
   };
 }
 
-/** Wall time of a process run `runs` times, one after the other. */
-function timeProcess(command, args, env, runs = 15) {
-  const samples = [];
+/**
+ * Wall time of each command, run in turn `runs` times (A B C A B C ...), so a busy moment of the machine
+ * colours all of them alike and their ratios hold even when the absolute times drift.
+ */
+function timeInTurn(commands, runs = 21) {
+  const samples = commands.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(command, args, { env, stdio: ["ignore", "ignore", "ignore"] });
-    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
-    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}`);
+    commands.forEach(({ command, args, env }, k) => {
+      const start = process.hrtime.bigint();
+      const result = spawnSync(command, args, { env, stdio: ["ignore", "ignore", "ignore"] });
+      samples[k].push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} exited ${result.status}`);
+    });
   }
-  return { ...summarize(samples), min: Math.min(...samples) };
+  return samples.map((s) => ({ ...summarize(s), min: Math.min(...s) }));
 }
 
 /** Perl Blosxom's config for a site: same entries, same URL, 10 entries a page, no plugins. */
@@ -108,15 +113,16 @@ export default async function transports() {
   for (const setup of SETUP_ORDER) results.servers[setup] = serverVersion(setup);
 
   try {
-    // One `blossom cgi` request, started directly: what a CGI request costs beyond Node's own start-up.
+    // One `blossom cgi` request, started directly, in turn with `node -e 0`: what a CGI request costs beyond
+    // Node's own start-up.
     const cgiEnv = { PATH: process.env.PATH, GATEWAY_INTERFACE: "CGI/1.1", REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: "/", QUERY_STRING: "", REMOTE_ADDR: "127.0.0.1" };
-    const node = timeProcess(process.execPath, ["-e", "0"], { PATH: process.env.PATH });
-    results.cgiStartup.push({ what: "node -e 0", ...node });
-    for (const blog of blogs) {
-      const args = [join(REPO, "bin", "blossom.js"), "cgi", "--config", blog.site.config];
-      spawnSync(process.execPath, args, { env: cgiEnv, stdio: "ignore" }); // fills .blossom/ (config and index caches)
-      results.cgiStartup.push({ what: `blossom cgi, ${blog.name} blog`, ...timeProcess(process.execPath, args, cgiEnv) });
-    }
+    const startups = [
+      { what: "node -e 0", command: process.execPath, args: ["-e", "0"], env: { PATH: process.env.PATH } },
+      ...blogs.map((blog) => ({ what: `blossom cgi, ${blog.name} blog`, command: process.execPath, args: [join(REPO, "bin", "blossom.js"), "cgi", "--config", blog.site.config], env: cgiEnv })),
+    ];
+    for (const s of startups.slice(1)) spawnSync(s.command, s.args, { env: s.env, stdio: "ignore" }); // fills .blossom/ (config and index caches)
+    const timed = timeInTurn(startups);
+    startups.forEach((s, k) => results.cgiStartup.push({ what: s.what, ...timed[k], ratio: timed[k].p50 / timed[0].p50 }));
 
     for (const blog of blogs) {
       for (const setup of SETUP_ORDER) {
@@ -167,7 +173,7 @@ export default async function transports() {
   console.log(`\nlighttpd+SCGI, ab -n ${AB_REQUESTS} -c ${AB_CONCURRENCY} repeated ${REPEATS} times:`);
   table(repeats);
   console.log("\nOne CGI request started directly (ms, sequential):");
-  table(results.cgiStartup.map((r) => ({ what: r.what, n: r.n, min: fmt(r.min), p50: fmt(r.p50), p90: fmt(r.p90), mean: fmt(r.mean) })));
+  table(results.cgiStartup.map((r) => ({ what: r.what, n: r.n, min: fmt(r.min), p50: fmt(r.p50), p90: fmt(r.p90), mean: fmt(r.mean), "p50 / node's": fmt(r.ratio, 2) })));
   save("transports", results);
   return results;
 }

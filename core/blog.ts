@@ -7,6 +7,7 @@ import { createRequestScope, createRootContainer } from "./container";
 import type { BlogRequest, BlogResponse, ErrorContent, HandleOptions, RequestContext } from "./context";
 import type { Entry, EntryRecord } from "./entries/entry";
 import { BodyCache } from "./entries/body-cache";
+import { DerivedData } from "./entries/derived-data";
 import { EntryIndex } from "./entries/entry-index";
 import { BlossomError, toBlossomError } from "./errors";
 import { escapeHtml } from "./escape-html";
@@ -54,6 +55,7 @@ export async function createBlog(config: BlogConfig, plugins: readonly ResolvedP
   });
   const container = createRootContainer({ config, logger: log, hooks, entries, urls, flavours });
   const bodies = new BodyCache();
+  const derived = new DerivedData(entries, () => config.show_future_entries);
   // Pages rendered side by side (a static render, concurrent requests) often list the same entries: one read each.
   const formatting = new Map<string, Promise<Entry>>();
   const closers: Array<() => Promise<void> | void> = [];
@@ -169,6 +171,7 @@ export async function createBlog(config: BlogConfig, plugins: readonly ResolvedP
     log,
     container,
     entries,
+    derived,
     urls,
     flavours,
     plugins: names,
@@ -215,6 +218,7 @@ export async function createBlog(config: BlogConfig, plugins: readonly ResolvedP
     async close() {
       for (const fn of closers.reverse()) await fn();
       closers.length = 0;
+      derived.flush();
     },
   };
   const api: BlogApi = blog;

@@ -1,6 +1,7 @@
 import type { Blog } from "./blog";
 import { bootBlog } from "./boot";
 import { checkOptions } from "./cli-args";
+import { adoptProcessTimeZone } from "./dates";
 import type { Command, CommandContext } from "./commands";
 import { BlossomError, isBlossomError } from "./errors";
 import { openIndex } from "./entries/open-index";
@@ -13,6 +14,8 @@ export interface CliIo {
   readonly stderr: NodeJS.WritableStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
+  /** Called once the blog has booted, before its command runs. */
+  readonly onBoot?: (blog: Blog) => void;
 }
 
 /** Commands that need no blog, or that the CLI itself owns. Plugins add the rest through `commandline`. */
@@ -86,6 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // The validated config is reused while config.yaml and the plugins are unchanged (a CGI request, an
       // incremental render: zod is never loaded); `check` always validates afresh.
       blog = await bootBlog({ configPath, env: io.env, cwd: io.cwd, configCache: command !== "check", allowMissingConfig: wantsHelp });
+      io.onBoot?.(blog);
     } catch (error) {
       if (!wantsHelp) throw error;
       io.stdout.write(helpText(BUILTIN_HELP, `Plugin commands are not listed: ${isBlossomError(error) ? error.describe() : String(error)}`));
@@ -165,6 +169,9 @@ export function main(argv: readonly string[]): void {
     },
     env: process.env,
     cwd: process.cwd(),
+    // The process runs in the blog's time zone, so dates need no Intl formatter (see core/dates.ts) and a
+    // plugin's local-time Date calls agree with the blog's dates.
+    onBoot: (blog) => adoptProcessTimeZone(blog.config.timezone),
   };
   // The command is done: let go of an IPC channel (an SCGI worker's, a forked child's), which would otherwise
   // keep the process alive after a failed start, so the parent sees the exit code.

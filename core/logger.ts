@@ -1,3 +1,5 @@
+import { writeFd } from "./write-fd";
+
 /** Log lines go to stderr as `level name: message`, so they never mix with CGI output on stdout. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -14,7 +16,7 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 
 export function createLogger(
   level: LogLevel = "info",
-  write: (line: string) => void = (line) => process.stderr.write(line + "\n"),
+  write: (line: string) => void = (line) => void writeFd(2, line + "\n"),
   name = "blossom",
 ): Logger {
   const min = RANK[level];

@@ -4,6 +4,7 @@ import type { BlogConfig } from "./config/config";
 import type { Cradle } from "./container";
 import type { BlogRequest, BlogResponse, HandleOptions } from "./context";
 import type { Entry, EntryRecord } from "./entries/entry";
+import type { DerivedData } from "./entries/derived-data";
 import type { EntryIndex } from "./entries/entry-index";
 import type { Hooks } from "./hooks";
 import type { Logger } from "./logger";
@@ -24,6 +25,11 @@ export interface BlogApi {
   readonly container: AwilixContainer<Cradle>;
   /** The in-memory index of every entry (metadata only; bodies are formatted on demand). */
   readonly entries: EntryIndex;
+  /**
+   * Data derived from the visible entries (counts, clouds, archives), kept until they change and, when asked,
+   * across processes: `derived.get(name, ctx, (records) => value, { persist: true })`.
+   */
+  readonly derived: DerivedData;
   /** Builds URLs that carry the mount (pages) or are absolute (feeds). */
   readonly urls: UrlBuilder;
   /** Where flavours come from; a plugin can add a folder of flavours. */

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { quickHash } from "../quick-hash";
 import type { Entry, EntryRecord } from "./entry";
 
 /** One formatted body on disk: the key it was made under, the file's mtime and size, the body and its vars. */
@@ -25,7 +26,7 @@ export class BodyCache {
 
   /** Also keep bodies in `dir`, valid under `key` (whatever else decides a body: config, plugins, version). */
   persistTo(dir: string, key: string): void {
-    this.disk = { dir, key: fnv1a(key) };
+    this.disk = { dir, key: quickHash(key) };
   }
 
   get(record: EntryRecord): Entry | undefined {
@@ -67,11 +68,4 @@ export class BodyCache {
   private fileFor(id: string): string {
     return join(this.disk!.dir, `${encodeURIComponent(id).replaceAll("%2F", "~")}.json`);
   }
-}
-
-/** A 32-bit FNV-1a hash: enough to tell cache generations apart, without loading node:crypto. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(36);
 }

@@ -27,6 +27,8 @@ export interface IndexChange {
 export interface IndexSnapshot {
   readonly folders: ReadonlyArray<readonly [string, number]>;
   readonly records: readonly EntryRecord[];
+  /** The index's `state` when the snapshot was taken. */
+  readonly state: string;
 }
 
 /** Whether a record is shown to readers at `now`. */
@@ -39,7 +41,9 @@ export function isVisible(record: EntryRecord, now: number, options: { drafts?: 
  * Long-running transports build it once and keep it current from file events; no request walks the tree.
  */
 export class EntryIndex {
-  private readonly records = new Map<string, EntryRecord>();
+  /** By id; after a restore it is built on first use (a CGI front page never needs it). */
+  private recordsById: Map<string, EntryRecord> | undefined = new Map();
+  private restored: readonly EntryRecord[] = [];
   private readonly folders = new Map<string, number>();
   private sorted: EntryRecord[] | undefined;
   private readonly visibleCache = new Map<string, readonly EntryRecord[]>();
@@ -48,8 +52,22 @@ export class EntryIndex {
   private parsersCache: EntryParsers | undefined;
   /** Increases on every change; caches key on it. */
   generation = 0;
+  /**
+   * Names the index's content: it changes with every change, and two processes that restored the same cached
+   * index share it, so data derived from the entries can be cached across processes (see DerivedData).
+   */
+  state = newState();
 
   constructor(private readonly options: EntryIndexOptions) {}
+
+  private get records(): Map<string, EntryRecord> {
+    if (!this.recordsById) {
+      this.recordsById = new Map();
+      for (const record of this.restored) this.recordsById.set(record.id, record);
+      this.restored = [];
+    }
+    return this.recordsById;
+  }
 
   private get parsers(): EntryParsers {
     return (this.parsersCache ??= this.options.parsers());
@@ -111,7 +129,7 @@ export class EntryIndex {
       else high = middle;
     }
     const published = options.future ? "all" : String(sorted.length - low);
-    return `${this.generation}:${options.drafts ? "drafts" : "-"}:${published}`;
+    return `${this.state}:${options.drafts ? "drafts" : "-"}:${published}`;
   }
 
   get(id: string): EntryRecord | undefined {
@@ -143,7 +161,8 @@ export class EntryIndex {
         cause: error,
       });
     }
-    this.records.clear();
+    this.recordsById = new Map();
+    this.restored = [];
     this.folders.clear();
     for (const [folder, mtime] of walked.folders) this.folders.set(folder, mtime);
     const parsed = await mapLimited(walked.files, 64, (file) => this.readRecord(file));
@@ -177,8 +196,9 @@ export class EntryIndex {
         removed.push(record.file);
       }
     }
-    for (const name of [...this.folders.keys()]) if (name === folder || name.startsWith(prefix)) this.folders.delete(name);
-    if (removed.length) this.touched();
+    let folders = 0;
+    for (const name of [...this.folders.keys()]) if (name === folder || name.startsWith(prefix)) folders += Number(this.folders.delete(name));
+    if (removed.length || folders) this.touched();
     return removed;
   }
 
@@ -201,20 +221,27 @@ export class EntryIndex {
 
   /** The index as plain data, records newest first (so a restore need not sort them again). */
   snapshot(): IndexSnapshot {
-    return { folders: [...this.folders], records: [...this.all()] };
+    return { folders: [...this.folders], records: [...this.all()], state: this.state };
   }
 
   restore(snapshot: IndexSnapshot): void {
-    this.records.clear();
     this.folders.clear();
     for (const [folder, mtime] of snapshot.folders) this.folders.set(folder, mtime);
-    for (const record of snapshot.records) this.records.set(record.id, record);
     this.touched();
-    // A CGI request restores on every run: keep the snapshot's order when it is already newest first.
+    this.state = snapshot.state;
+    // A CGI request restores on every run: a snapshot strictly newest first (as every one Blossom writes is) is
+    // the sorted list as it stands, and the by-id map waits until something asks by id.
     const list = snapshot.records;
-    let ordered = list.length === this.records.size;
-    for (let i = 1; ordered && i < list.length; i++) ordered = newestFirst(list[i - 1]!, list[i]!) <= 0;
-    if (ordered) this.sorted = [...list];
+    let ordered = true;
+    for (let i = 1; ordered && i < list.length; i++) ordered = newestFirst(list[i - 1]!, list[i]!) < 0;
+    if (ordered) {
+      this.recordsById = undefined;
+      this.restored = list;
+      this.sorted = [...list];
+    } else {
+      this.recordsById = new Map();
+      for (const record of list) this.recordsById.set(record.id, record);
+    }
   }
 
   /**
@@ -255,6 +282,7 @@ export class EntryIndex {
       for (const sub of listing.subfolders) {
         if (!this.folders.has(sub)) {
           this.folders.set(sub, -1); // unknown: forces a listing of the new folder below
+          this.touched(); // a new category, even an empty one
           queue.push(sub);
         }
       }
@@ -289,6 +317,7 @@ export class EntryIndex {
     this.sorted = undefined;
     this.visibleCache.clear();
     this.generation++;
+    this.state = newState();
   }
 
   /** Reads and parses one entry file into a record; undefined when the file is gone or unreadable. */
@@ -358,4 +387,10 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
+}
+
+let states = 0;
+/** A state name no other process or moment will produce: time, process and a counter. */
+function newState(): string {
+  return `${Date.now().toString(36)}.${process.pid.toString(36)}.${(++states).toString(36)}`;
 }

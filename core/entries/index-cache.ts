@@ -8,7 +8,7 @@ import type { IndexSnapshot } from "./entry-index";
  * in half the time. `key` names everything the records depend on besides the files themselves (Blossom's
  * version, the plugins that tap entryparser/filestat, the time zone); a different key means rebuild.
  */
-const FORMAT = 1;
+const FORMAT = 2;
 
 type RecordTuple = [id: string, ext: string, title: string, meta: Record<string, string>, mtime: number, size: number, date: number, draft: 0 | 1];
 
@@ -17,6 +17,8 @@ interface CacheFile {
   key: string;
   /** When every file was last stat-ed (ms). */
   sweptAt: number;
+  /** The index's state name (see EntryIndex.state). */
+  state: string;
   folders: Array<[string, number]>;
   records: RecordTuple[];
 }
@@ -45,7 +47,7 @@ export function readIndexCache(file: string, key: string): CachedIndex | undefin
       draft: draft === 1,
     };
   });
-  return { snapshot: { folders: data.folders, records }, sweptAt: data.sweptAt };
+  return { snapshot: { folders: data.folders, records, state: data.state }, sweptAt: data.sweptAt };
 }
 
 export function writeIndexCache(file: string, key: string, snapshot: IndexSnapshot, sweptAt: number): boolean {
@@ -53,6 +55,7 @@ export function writeIndexCache(file: string, key: string, snapshot: IndexSnapsh
     format: FORMAT,
     key,
     sweptAt,
+    state: snapshot.state,
     folders: snapshot.folders.map(([f, m]) => [f, m]),
     records: snapshot.records.map((r) => [r.id, r.ext, r.title, r.meta, r.mtime, r.size, r.date, r.draft ? 1 : 0]),
   };

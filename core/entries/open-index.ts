@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Blog } from "../blog";
 import { packageInfo } from "../package-root";
+import { quickHash } from "../quick-hash";
 import { readIndexCache, writeIndexCache } from "./index-cache";
 import { watchFolder, watchIndex } from "./watcher";
 
@@ -40,6 +41,7 @@ export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<
   if (options.cacheDir && !options.watch) {
     // Without a long-lived process (CGI, a render), formatted bodies are worth keeping on disk too.
     blog.bodies.persistTo(join(options.cacheDir, "bodies"), bodyKey(blog));
+    blog.derived.persistTo(join(options.cacheDir, "derived.json"), derivedKey(blog));
   }
   const save = (): void => {
     if (cacheFile) writeIndexCache(cacheFile, key, index.snapshot(), sweptAt);
@@ -78,6 +80,11 @@ function bodyKey(blog: Blog): string {
     hooks.preformat.taps.map((t) => t.name),
     hooks.postformat.taps.map((t) => t.name),
   ]);
+}
+
+/** Everything besides the entries that decides what plugins derive from them: config, plugin options, plugins. */
+function derivedKey(blog: Blog): string {
+  return quickHash(JSON.stringify([packageInfo().version, blog.config, blog.plugins]));
 }
 
 /** Everything besides the files that decides what a record holds. */

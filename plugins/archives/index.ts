@@ -1,4 +1,4 @@
-import { definePlugin, type BlogApi, type RequestContext } from "../../core";
+import { definePlugin, type EntryView } from "../../core";
 import { archivesHtml, markCurrent, yearSummaryHtml, type MonthItem, type YearItem } from "./html";
 import { countMonths, groupByYear, type MonthCount } from "./months";
 import { MonthNames } from "./names";
@@ -30,8 +30,13 @@ export default definePlugin({
       const url = urls.link(urls.datePath({ yr: m.year, mo_num: m.month }, category));
       return { year: m.year, month: m.month, month_name: name, label, count: m.count, url, current: false };
     };
-    const archive = memoised(blog, (counts) => {
-      const years: YearItem[] = groupByYear(counts("")).map((y) => ({
+    // Both are kept on disk too: a CGI request reads the lists instead of counting every entry.
+    const counts = (view: EntryView, category: string): readonly MonthCount[] =>
+      blog.derived.get(`${NAME}:months:${category}`, view, (records) => countMonths(records, category, blog.config.timezone), { persist: true });
+    const archive = (view: EntryView) =>
+      blog.derived.get(`${NAME}:list`, view, () => archiveLists(counts(view, "")), { persist: true });
+    const archiveLists = (all: readonly MonthCount[]) => {
+      const years: YearItem[] = groupByYear(all).map((y) => ({
         year: y.year,
         count: y.count,
         url: urls.link(urls.datePath({ yr: y.year })),
@@ -39,10 +44,10 @@ export default definePlugin({
         months: y.months.map((m) => monthItem(m, "")),
       }));
       return { years, months: years.flatMap((y) => y.months), html: archivesHtml(years, options.format) };
-    });
+    };
 
     blog.hooks.prepare.tap(NAME, (ctx) => {
-      const { counts, value } = archive(ctx);
+      const value = archive(ctx);
       const pi = ctx.data.pathInfo;
       // The page is a blog-wide year or month archive (any page of it, in any flavour).
       const shown = pi?.kind === "index" && pi.category === "" && pi.year !== undefined && pi.day === undefined ? pi : undefined;
@@ -61,7 +66,7 @@ export default definePlugin({
       ctx.vars.archives_html = html;
 
       if (options.year_summary && pi?.kind === "index" && pi.year && !pi.month) {
-        const months = counts(pi.category)
+        const months = counts(ctx, pi.category)
           .filter((m) => m.year === pi.year)
           .map((m) => monthItem(m, pi.category));
         ctx.vars.year_summary = months;
@@ -72,35 +77,9 @@ export default definePlugin({
     // The archive list is on every page: tell an incremental `blossom render` what it holds, so pages are
     // re-rendered only when a month's count changes. (Year pages list their own entries, so they are refreshed anyway.)
     blog.hooks.staticrenderFilelist.tap(NAME, (list, info) => {
-      const { counts } = archive({ now: info.now ?? new Date(), drafts: info.drafts });
-      info.addSiteInput?.(NAME, JSON.stringify(counts("").map((m) => [m.year, m.month, m.count])));
+      const all = counts({ now: info.now ?? new Date(), drafts: info.drafts }, "");
+      info.addSiteInput?.(NAME, JSON.stringify(all.map((m) => [m.year, m.month, m.count])));
       return list;
     });
   },
 });
-
-type Counts = (category: string) => readonly MonthCount[];
-
-/**
- * Month counts per category, and what `make` builds from them, for a request's view of the blog: kept until the
- * records visible to it change (an edit, a future entry falling due), so a request only looks them up. Counts
- * of a category are made the first time one of its year pages asks.
- */
-function memoised<T>(blog: BlogApi, make: (counts: Counts) => T): (ctx: Pick<RequestContext, "now" | "drafts">) => { counts: Counts; value: T } {
-  let cache: { key: string; counts: Counts; value: T } | undefined;
-  return (ctx) => {
-    const now = ctx.now.getTime();
-    const shown = { future: blog.config.show_future_entries, drafts: ctx.drafts };
-    const key = blog.entries.visibleKey(now, shown);
-    if (cache?.key !== key) {
-      const byCategory = new Map<string, readonly MonthCount[]>();
-      const counts: Counts = (category) => {
-        let months = byCategory.get(category);
-        if (!months) byCategory.set(category, (months = countMonths(blog.entries.visible(now, shown), category, blog.config.timezone)));
-        return months;
-      };
-      cache = { key, counts, value: make(counts) };
-    }
-    return cache;
-  };
-}

@@ -1,4 +1,4 @@
-import { definePlugin, type BlogApi, type RequestContext } from "../../core";
+import { compareNames, definePlugin, type EntryView } from "../../core";
 import { categoriesHtml, markCurrent } from "./html";
 import { buildCategoryTree, flattenTree, type CategoryNode } from "./tree";
 
@@ -30,18 +30,27 @@ export default definePlugin({
       url: (node: CategoryNode) => urls.link(urls.categoryPath(node.path)),
       feedUrl: (node: CategoryNode) => (options.feed_flavour ? urls.link(urls.categoryPath(node.path, options.feed_flavour)) : ""),
     };
-    const categories = memoised(blog, (nodes) => ({
-      items: flattenTree(nodes).map((node) => ({
-        name: node.name,
-        path: node.path,
-        depth: node.depth,
-        count: node.count,
-        url: links.url(node),
-        feed_url: links.feedUrl(node),
-        current: false,
-      })),
-      html: categoriesHtml(nodes, links, options.feed_label),
-    }), options.show_empty);
+    const compare = compareNames(blog.config.language);
+    // Kept on disk too: a CGI request reads the list instead of counting every entry.
+    const categories = (view: EntryView) =>
+      blog.derived.get(
+        `${NAME}:list`,
+        view,
+        (records) => {
+          const nodes = buildCategoryTree(blog.entries.categories(), records, compare, options.show_empty);
+          const items = flattenTree(nodes).map((node) => ({
+            name: node.name,
+            path: node.path,
+            depth: node.depth,
+            count: node.count,
+            url: links.url(node),
+            feed_url: links.feedUrl(node),
+            current: false,
+          }));
+          return { items, html: categoriesHtml(nodes, links, options.feed_label) };
+        },
+        { persist: true },
+      );
 
     blog.hooks.prepare.tap(NAME, (ctx) => {
       const { items, html } = categories(ctx);
@@ -61,35 +70,3 @@ export default definePlugin({
     });
   },
 });
-
-/**
- * The tree and what is made from it, for a request's view of the blog: rebuilt only when the records visible to
- * it change (an edit, a future entry falling due), so a request only looks it up.
- */
-function memoised<T>(
-  blog: BlogApi,
-  make: (nodes: readonly CategoryNode[]) => T,
-  keepEmpty: boolean,
-): (ctx: Pick<RequestContext, "now" | "drafts">) => T {
-  const collator = collatorFor(blog.config.language);
-  let cache: { key: string; value: T } | undefined;
-  return (ctx) => {
-    const now = ctx.now.getTime();
-    const shown = { future: blog.config.show_future_entries, drafts: ctx.drafts };
-    const key = blog.entries.visibleKey(now, shown);
-    if (cache?.key !== key) {
-      const nodes = buildCategoryTree(blog.entries.categories(), blog.entries.visible(now, shown), collator.compare, keepEmpty);
-      cache = { key, value: make(nodes) };
-    }
-    return cache.value;
-  };
-}
-
-/** Sorts names the way the blog's language does ("Éclairs" beside "eggs", "2" before "10"). */
-function collatorFor(language: string): Intl.Collator {
-  try {
-    return new Intl.Collator(language, { numeric: true });
-  } catch {
-    return new Intl.Collator("en", { numeric: true }); // not a valid BCP 47 tag
-  }
-}

@@ -1,5 +1,6 @@
 import { definePlugin } from "../../core";
 import { checkOptions } from "../../core/cli-args";
+import { writeFd } from "../../core/write-fd";
 
 const USAGE = "blossom cgi [--config FILE]";
 
@@ -35,10 +36,10 @@ export default definePlugin({
         usage: USAGE,
         run: async (ctx) => {
           checkOptions(ctx.args, [], USAGE);
-          const { runCgi, writeStdout } = require("./run-cgi") as typeof import("./run-cgi");
+          const { runCgi } = require("./run-cgi") as typeof import("./run-cgi");
           return runCgi(
             ctx,
-            { env: process.env, stdin: () => process.stdin, write: writeStdout },
+            { env: process.env, stdin: () => process.stdin, write: (bytes) => writeFd(1, bytes) },
             { maxBodyBytes: options.max_body_bytes, sweepAfterMs: options.sweep_after_ms, bodyTimeoutMs: BODY_TIMEOUT_MS },
           );
         },

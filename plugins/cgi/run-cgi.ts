@@ -75,22 +75,3 @@ async function readExactly(stream: NodeJS.ReadableStream, length: number, timeou
     stream.once("error", onError);
   });
 }
-
-/**
- * Writes the response to fd 1 directly: building process.stdout for a pipe loads `net`, which a one-shot
- * process does not need. A non-blocking pipe (EAGAIN) falls back to the stream. A server that has gone away
- * (EPIPE) is not an error worth a stack trace: the reader is gone too.
- */
-export async function writeStdout(bytes: Buffer): Promise<void> {
-  const { writeSync } = require("node:fs") as typeof import("node:fs");
-  let offset = 0;
-  try {
-    while (offset < bytes.length) offset += writeSync(1, bytes, offset);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return;
-    await new Promise<void>((resolve) => {
-      process.stdout.once("error", () => resolve());
-      process.stdout.write(bytes.subarray(offset), () => resolve());
-    });
-  }
-}

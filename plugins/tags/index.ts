@@ -1,4 +1,4 @@
-import { definePlugin, type BlogApi, type RequestContext } from "../../core";
+import { compareNames, definePlugin, type BlogApi, type EntryView } from "../../core";
 import { sizePercent, tagCloud, type CloudTag } from "./cloud";
 import { entryTagsHtml, markCurrent, tagCloudHtml } from "./html";
 import { buildTagIndex, type TagInfo } from "./tag-index";
@@ -52,7 +52,23 @@ export default definePlugin({
     const tagLink = (key: string): string => urls.link(tagPath(key));
     const fontSize = (size: number): string | undefined =>
       options.cloud_inline_style ? `${sizePercent(size, options.cloud_sizes, options.cloud_smallest, options.cloud_largest)}%` : undefined;
-    const tags = memoisedTags(blog, options, (cloud) => {
+    const compare = compareNames(config.language);
+    // The index holds the records themselves, so it stays in memory; it is built only when a tag page is asked for.
+    const tagIndex = (view: EntryView): ReadonlyMap<string, TagInfo> =>
+      blog.derived.get(`${NAME}:index`, view, (records) => buildTagIndex(records, options.meta_key, options.separator));
+    // The cloud is on every page, and kept on disk too: a CGI request reads it instead of reading every entry's tags.
+    const tagCloudOf = (view: EntryView) =>
+      blog.derived.get(
+        `${NAME}:cloud`,
+        view,
+        () => {
+          const counted = [...tagIndex(view).values()].map((t) => ({ key: t.key, name: t.name, count: t.records.length }));
+          const sizes = { sizes: options.cloud_sizes, minCount: options.cloud_min_count, maxTags: options.cloud_max_tags };
+          return cloudLists(tagCloud(counted, sizes, compare));
+        },
+        { persist: true },
+      );
+    const cloudLists = (cloud: readonly CloudTag[]) => {
       const items = cloud.map((t) => ({
         key: t.key,
         name: t.name,
@@ -63,14 +79,13 @@ export default definePlugin({
         current: false,
       }));
       return { items, html: tagCloudHtml(cloud, { url: (t) => tagLink(t.key), fontSize: (t) => fontSize(t.size) }) };
-    });
+    };
 
     // Recognise /tags/<tag>/ at DEFAULT: after EARLY taps that rewrite the request (paginate strips /page/2/),
     // before the core's URL rules. An unknown tag passes on, so a category folder of that name still works.
     hooks.pathinfo.tap(NAME, (ctx) => {
-      const index = tags(ctx).index;
-      const wanted = readTagPath(ctx.request.path, options.trigger, (tag) => index.has(tagKey(tag)));
-      const tag = wanted && index.get(tagKey(wanted.tag));
+      const wanted = readTagPath(ctx.request.path, options.trigger, (tag) => tagIndex(ctx).has(tagKey(tag)));
+      const tag = wanted && tagIndex(ctx).get(tagKey(wanted.tag));
       if (!tag) return undefined;
       const flavour = wanted.flavour ?? ctx.request.query.flav ?? config.default_flavour;
       ctx.data.tag = { key: tag.key, name: tag.name };
@@ -79,7 +94,7 @@ export default definePlugin({
 
     hooks.filelist.tap(NAME, (ctx) => {
       const tag = ctx.data.tag;
-      return tag ? (tags(ctx).index.get(tag.key)?.records ?? []) : undefined;
+      return tag ? (tagIndex(ctx).get(tag.key)?.records ?? []) : undefined;
     });
 
     // Links of one tag, kept: every listed entry asks for its tags' (bounded: a blog has a few thousand tags at most).
@@ -100,7 +115,7 @@ export default definePlugin({
     });
 
     hooks.prepare.tap(NAME, (ctx) => {
-      const { items, html } = tags(ctx).cloud;
+      const { items, html } = tagCloudOf(ctx);
       const tag = ctx.data.tag;
       const current = tag ? items.find((item) => item.key === tag.key) : undefined;
       ctx.vars.tagcloud = current ? items.map((item) => (item === current ? { ...item, current: true } : item)) : items;
@@ -111,9 +126,9 @@ export default definePlugin({
     // Tag pages and their feeds for `blossom render`, each depending on the entries it lists; the cloud is on
     // every page, so a change in it re-renders them all.
     hooks.staticrenderFilelist.tap(NAME, (list, info) => {
-      const { index, cloud } = tags({ now: info.now ?? new Date(), drafts: info.drafts });
-      info.addSiteInput?.(NAME, JSON.stringify(cloud.items.map((t) => [t.key, t.name, t.count, t.size])));
-      const added = [...index.values()].flatMap((tag) =>
+      const view = { now: info.now ?? new Date(), drafts: info.drafts };
+      info.addSiteInput?.(NAME, JSON.stringify(tagCloudOf(view).items.map((t) => [t.key, t.name, t.count, t.size])));
+      const added = [...tagIndex(view).values()].flatMap((tag) =>
         info.flavours.map((flavour) => ({ path: tagPath(tag.key, flavour), dependsOn: tag.records.map((r) => r.id) })),
       );
       return [...list, ...added];
@@ -136,49 +151,4 @@ function tagPageVars(blog: BlogApi, tag: { key: string; name: string }, tagPath:
     feed_json: flavours.get("json") ? urls.absolute(tagPath(tag.key, "json")) : "",
     html_url: urls.absolute(tagPath(tag.key)),
   };
-}
-
-interface TagOptions {
-  readonly meta_key: string;
-  readonly separator: string;
-  readonly cloud_sizes: number;
-  readonly cloud_min_count: number;
-  readonly cloud_max_tags: number;
-}
-
-/**
- * The tag index, and what `make` builds from the cloud, for a request's view of the blog: rebuilt only when the
- * records visible to it change (an edit, a future entry falling due), so a request only looks them up.
- */
-function memoisedTags<T>(
-  blog: BlogApi,
-  options: TagOptions,
-  make: (cloud: readonly CloudTag[]) => T,
-): (ctx: Pick<RequestContext, "now" | "drafts">) => { index: ReadonlyMap<string, TagInfo>; cloud: T } {
-  const collator = collatorFor(blog.config.language);
-  let cache: { key: string; index: ReadonlyMap<string, TagInfo>; cloud: T } | undefined;
-  return (ctx) => {
-    const now = ctx.now.getTime();
-    const shown = { future: blog.config.show_future_entries, drafts: ctx.drafts };
-    const key = blog.entries.visibleKey(now, shown);
-    if (cache?.key !== key) {
-      const index = buildTagIndex(blog.entries.visible(now, shown), options.meta_key, options.separator);
-      const counted = [...index.values()].map((t) => ({ key: t.key, name: t.name, count: t.records.length }));
-      const cloud = tagCloud(
-        counted,
-        { sizes: options.cloud_sizes, minCount: options.cloud_min_count, maxTags: options.cloud_max_tags },
-        collator.compare,
-      );
-      cache = { key, index, cloud: make(cloud) };
-    }
-    return cache;
-  };
-}
-
-function collatorFor(language: string): Intl.Collator {
-  try {
-    return new Intl.Collator(language, { numeric: true });
-  } catch {
-    return new Intl.Collator("en", { numeric: true }); // not a valid BCP 47 tag
-  }
 }

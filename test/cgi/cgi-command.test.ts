@@ -112,10 +112,19 @@ describe("blossom cgi", () => {
     expect(existsSync(join(dir, ".blossom", "config", "config.json"))).toBe(true);
     expect(existsSync(join(dir, ".blossom", "config", "index.json"))).toBe(true);
 
-    // A new file changes its folder's mtime: seen by the very next request.
+    // The sidebar's lists (category counts, archives, tag cloud) are kept on disk between requests too.
+    expect(existsSync(join(dir, ".blossom", "config", "derived.json"))).toBe(true);
+    const cookingCount = (body: string): number => Number(/href="\/blog\/cooking\/">[^<]*<\/a> <span class="count">\((\d+)\)/.exec(body)?.[1]);
+    const before = cookingCount(get("/").response().body);
+    expect(before).toBeGreaterThan(0);
+
+    // A new file changes its folder's mtime: seen by the very next request, in its listing and in the counts.
     const yesterday = new Date(Date.now() - 86_400_000).toISOString();
-    writeFileSync(join(dir, "entries", "cooking", "fresh-bread.txt"), `Fresh bread\n#date ${yesterday}\n<p>Crust.</p>\n`);
+    writeFileSync(join(dir, "entries", "cooking", "fresh-bread.txt"), `Fresh bread\n#date ${yesterday}\n#tags sourdough\n<p>Crust.</p>\n`);
     expect(get("/cooking/").response().body).toContain("Fresh bread");
+    const front = get("/").response().body;
+    expect(cookingCount(front)).toBe(before + 1);
+    expect(front).toContain("/blog/tags/sourdough/");
 
     // An edit in place does not change the folder; touching the folder makes the next request look.
     const entry = join(dir, "entries", "cooking", "fresh-bread.txt");

@@ -41,7 +41,7 @@ describe("conditional GET over HTTP on the sample blog", () => {
   it("answers 304 to a matching If-None-Match, then a full page on the same connection", async () => {
     const page = await send("GET", "/");
     expect(page.status).toBe(200);
-    expect(page.headers.etag).toMatch(/^"[\w-]{22}"$/);
+    expect(page.headers.etag).toMatch(/^"[0-9a-z]{14}"$/);
     expect(page.headers["cache-control"]).toBe("no-cache");
     const length = page.headers["content-length"];
     expect(Number(length)).toBe(Buffer.byteLength(page.body));

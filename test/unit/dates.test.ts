@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { REPO } from "../helpers/temp-blog";
 import { dateParts, isValidDay, longDate, monthNumber, parseDate, rfc822Date, w3cDate } from "../../core/dates";
 
 // PyBlosxom test_entries.py::test_time (blosxom-spec.md §4.3): local 2008-07-21 12:51:47 in US/Eastern (DST).
@@ -8,6 +11,28 @@ describe("dates in the blog's time zone", () => {
     const p = dateParts(TIME1, "America/New_York");
     expect(p).toMatchObject({ yr: "2008", mo: "Jul", mo_num: "07", da: "21", dw: "Monday", ti: "12:51" });
     expect(longDate(p)).toBe("Mon, 21 Jul 2008");
+  });
+
+  it("gives the same fields from Intl and, once the process runs in the zone, from Date's own offset", () => {
+    // A child process: jest's process.env is a sandbox copy, so setting TZ here would not reach the clock.
+    const script = `
+      const { dateParts, adoptProcessTimeZone } = require(${JSON.stringify(join(REPO, "dist", "lib", "core", "dates.js"))});
+      const zone = process.argv[1];
+      // Every 97 minutes through 2011 (Samoa skipped a day) and 2024: DST starts and ends at each zone's own hour.
+      const instants = [];
+      for (const year of [2011, 2024]) for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 97 * 60000) instants.push(t);
+      const fromIntl = instants.map((t) => JSON.stringify(dateParts(t, zone)));
+      adoptProcessTimeZone(zone);
+      const fromDate = instants.map((t) => JSON.stringify(dateParts(t, zone)));
+      const differing = instants.filter((t, i) => fromIntl[i] !== fromDate[i]).map((t) => new Date(t).toISOString());
+      process.stdout.write(JSON.stringify({ checked: instants.length, differing }));
+    `;
+    for (const zone of ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu", "Pacific/Apia"]) {
+      const run = spawnSync(process.execPath, ["-e", script, zone], { encoding: "utf8", env: { PATH: process.env.PATH } });
+      expect(run.stderr).toBe("");
+      const result = JSON.parse(run.stdout) as { checked: number; differing: string[] };
+      expect([zone, result.checked > 10_000, result.differing]).toEqual([zone, true, []]);
+    }
   });
 
   it("writes feeds' dates in UTC", () => {
