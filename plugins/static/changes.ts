@@ -32,7 +32,29 @@ export function touchedEntries(
   now: Visibility,
   days: { of(ms: number): string },
 ): TouchedEntry[] {
-  const before = new Map(previous.entries.map((t): [string, EntryTuple] => [t[0], t]));
+  const before = previous.entries;
+  // The manifest lists the entries in the index's order, so an entry is usually where the walk through the last
+  // run's list has got to (or one further on, past an entry that moved or went): look it up by id only otherwise.
+  let next = 0;
+  let matched = 0;
+  let misses = 0;
+  let byId: Map<string, EntryTuple> | undefined;
+  const oldVersion = (id: string): EntryTuple | undefined => {
+    let found: EntryTuple | undefined;
+    if (before[next]?.[0] === id) {
+      found = before[next++];
+    } else if (before[next + 1]?.[0] === id) {
+      found = before[next + 1];
+      next += 2;
+    } else if (!byId && ++misses <= 16) {
+      found = before.find((t) => t[0] === id);
+    } else {
+      byId ??= new Map(before.map((t): [string, EntryTuple] => [t[0], t]));
+      found = byId.get(id);
+    }
+    if (found) matched++;
+    return found;
+  };
   const retry = new Set(previous.failedEntries);
   const touched: TouchedEntry[] = [];
   const add = (id: string, date: number): void => {
@@ -40,12 +62,10 @@ export function touchedEntries(
     const slash = id.lastIndexOf("/");
     touched.push({ id, category: slash < 0 ? "" : id.slice(0, slash), yr: day.slice(0, 4), mo: day.slice(5, 7), da: day.slice(8, 10) });
   };
-  const seen = new Set<string>();
   // isVisible's rule, read off the manifest's tuple.
   const wasShown = (t: EntryTuple): boolean => (previous.drafts || t[5] === 0) && (previous.future || t[4] <= previous.now);
   for (const record of current) {
-    seen.add(record.id);
-    const old = before.get(record.id);
+    const old = oldVersion(record.id);
     const shownBefore = !!old && wasShown(old);
     const shownNow = isVisible(record, now.now, now);
     if (!shownBefore && !shownNow) continue;
@@ -54,7 +74,11 @@ export function touchedEntries(
     if (shownBefore) add(old![0], old![4]);
     if (shownNow) add(record.id, record.date);
   }
-  for (const old of previous.entries) if (!seen.has(old[0]) && wasShown(old)) add(old[0], old[4]);
+  // Every entry of the last run was found again (ids are unique): none was removed.
+  if (matched < before.length) {
+    const seen = new Set(current.map((r) => r.id));
+    for (const old of before) if (!seen.has(old[0]) && wasShown(old)) add(old[0], old[4]);
+  }
   return touched;
 }
 

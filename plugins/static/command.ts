@@ -3,7 +3,7 @@ import { BlossomError, bootBlog, openIndex, type Blog, type BlogApi, type Comman
 import { cacheDirFor } from "../../core/boot";
 import { checkOptions, hasFlag, optionValue } from "../../core/cli-args";
 import { assertSafeOutput } from "./layout";
-import { readManifest } from "./manifest";
+import { pageCount, readManifest } from "./manifest";
 import type { DateLevel } from "./plan";
 import { count, createProgress } from "./progress";
 import { renderSite, type RenderReport } from "./render";
@@ -92,7 +92,7 @@ export function describeOutput(blog: BlogApi, options: StaticOptions): { level: 
     return { level: "fail", message: (error as Error).message };
   }
   const found = readManifest(outDir);
-  const last = "problem" in found ? "not rendered there yet" : `last render ${new Date(found.now).toISOString()}, ${count(found.pages.length)} pages`;
+  const last = "problem" in found ? "not rendered there yet" : `last render ${new Date(found.now).toISOString()}, ${count(pageCount(found))} pages`;
   return { level: "ok", message: `blossom render writes to ${outDir} (${last})` };
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { threadId } from "node:worker_threads";
 
@@ -38,6 +38,8 @@ function ensureFolder(dir: string): void {
 
 /** Whether `file` already holds exactly `data` (a missing file does not). */
 export function hasSameBytes(file: string, data: Uint8Array): boolean {
+  // A page that grew or shrank (most edits) need not be read: a year's archive is megabytes.
+  if (statSync(file, { throwIfNoEntry: false })?.size !== data.length) return false;
   let existing: Buffer;
   try {
     existing = readFileSync(file);

@@ -1,10 +1,20 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import type { Blog } from "../../core/blog";
 import { blossom } from "../helpers/cli";
-import { get } from "../helpers/temp-blog";
+import { get, openBlog } from "../helpers/temp-blog";
+import { entryText } from "../plugins/feature-blog";
 
 export const MANIFEST = ".blossom-render.json";
+
+/** Five entries in three categories over two years, for the incremental tests. */
+export const FIVE_ENTRIES = {
+  "entries/a/one.txt": entryText({ title: "One", date: "2024-01-15 10:00" }),
+  "entries/a/b/two.txt": entryText({ title: "Two", date: "2024-01-15 12:00" }),
+  "entries/a/b/three.txt": entryText({ title: "Three", date: "2024-03-02" }),
+  "entries/c/four.txt": entryText({ title: "Four", date: "2025-05-05" }),
+  "entries/five.txt": entryText({ title: "Five", date: "2025-06-01" }),
+};
 
 /** Every file under `root`, "/"-separated and relative, the render's own bookkeeping files left out. */
 export function outputFiles(root: string): string[] {
@@ -70,4 +80,24 @@ export function brokenLinks(out: string, baseUrl: string, mount: string): string
     }
   }
   return [...new Set(broken)].sort();
+}
+
+/**
+ * Expects the blog's output (`<dir>/public`) to be what a fresh full render writes (same files, same bytes), and
+ * what the dynamic blog answers: an incremental render must leave nothing stale.
+ */
+export async function expectSameAsFullRender(dir: string, config: string): Promise<void> {
+  const out = join(dir, "public");
+  const fresh = join(dir, "fresh");
+  rmSync(fresh, { recursive: true, force: true });
+  expect(render(config, ["--out", fresh]).status).toBe(0);
+  const files = outputFiles(out);
+  expect(files).toEqual(outputFiles(fresh));
+  expect(files.filter((f) => !readFileSync(join(out, f)).equals(readFileSync(join(fresh, f))))).toEqual([]);
+  const blog = await openBlog(dir);
+  try {
+    expect(await differencesFromDynamic(blog, out, renderedAt(out))).toEqual([]);
+  } finally {
+    await blog.close();
+  }
 }

@@ -4,18 +4,12 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import { join } from "node:path";
 import { entryText } from "../plugins/feature-blog";
 import { makeTempDir, openBlog, removeDir, writeFiles } from "../helpers/temp-blog";
-import { differencesFromDynamic, MANIFEST, outputFiles, render, renderedAt } from "./helpers";
+import { differencesFromDynamic, expectSameAsFullRender as expectSameAsFull, FIVE_ENTRIES, MANIFEST, outputFiles, render, renderedAt } from "./helpers";
 
 const CONFIG = "title: Increments\nbase_url: http://example.com/\ntimezone: UTC\nnum_entries: 2\n";
 
-/** Five entries in three categories over two years; no plugins, so the only blog-wide data is what entries list. */
-const ENTRIES = {
-  "entries/a/one.txt": entryText({ title: "One", date: "2024-01-15 10:00" }),
-  "entries/a/b/two.txt": entryText({ title: "Two", date: "2024-01-15 12:00" }),
-  "entries/a/b/three.txt": entryText({ title: "Three", date: "2024-03-02" }),
-  "entries/c/four.txt": entryText({ title: "Four", date: "2025-05-05" }),
-  "entries/five.txt": entryText({ title: "Five", date: "2025-06-01" }),
-};
+/** No plugins, so the only blog-wide data is what entries list. */
+const ENTRIES = FIVE_ENTRIES;
 
 const FLAVOURS = ["html", "rss", "atom"];
 /** A listing's files in every flavour: "a/" → a/index.html, a/index.rss, a/index.atom. */
@@ -34,20 +28,7 @@ describe("blossom render --incremental", () => {
   };
 
   /** The output must equal a fresh full render (same files, same bytes), and what the dynamic blog answers. */
-  const expectSameAsFullRender = async (): Promise<void> => {
-    const fresh = join(dir, "fresh");
-    rmSync(fresh, { recursive: true, force: true });
-    expect(render(config, ["--out", fresh]).status).toBe(0);
-    const files = outputFiles(out);
-    expect(files).toEqual(outputFiles(fresh));
-    expect(files.filter((f) => !readFileSync(join(out, f)).equals(readFileSync(join(fresh, f))))).toEqual([]);
-    const blog = await openBlog(dir);
-    try {
-      expect(await differencesFromDynamic(blog, out, renderedAt(out))).toEqual([]);
-    } finally {
-      await blog.close();
-    }
-  };
+  const expectSameAsFullRender = (): Promise<void> => expectSameAsFull(dir, config);
 
   beforeAll(() => {
     dir = makeTempDir({ "config.yaml": CONFIG, ...ENTRIES });

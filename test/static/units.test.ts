@@ -2,7 +2,7 @@
 import { batchSize, groupJobs, nextBatch, type Lane } from "../../plugins/static/backends";
 import { isAffected, listingKeyShows, listingShows, touchedEntries, type TouchedEntry } from "../../plugins/static/changes";
 import { locatePage } from "../../plugins/static/layout";
-import { listingKey, PAGE, type EntryTuple } from "../../plugins/static/manifest";
+import { CoreFileList, listingKey, PAGE, type EntryTuple } from "../../plugins/static/manifest";
 import type { PlannedPage } from "../../plugins/static/plan";
 import { clock, createProgress, progressText } from "../../plugins/static/progress";
 import type { PageJob } from "../../plugins/static/render-page";
@@ -90,7 +90,7 @@ describe("what a change touches", () => {
     expect(listingKeyShows(listingKey(listing), touched)).toBe(expected);
   });
 
-  const page = (over: Partial<PlannedPage>): PlannedPage => ({ path: "/p", requestPath: "/p", file: "p", dependsOn: [], lists: [], dependsOnAll: false, entry: undefined, group: "", ...over });
+  const page = (over: Partial<PlannedPage>): PlannedPage => ({ path: "/p", requestPath: "/p", file: "p", dependsOn: [], lists: [], dependsOnAll: false, entry: undefined, group: "", origin: "core", ...over });
   it("affects a page by its ids, its listings, its previous run's declarations, or everything", () => {
     expect(isAffected(page({ dependsOn: ["a/b/x"] }), undefined, [touched])).toBe(true);
     expect(isAffected(page({ dependsOn: ["other"] }), undefined, [touched])).toBe(false);
@@ -182,5 +182,23 @@ describe("progress", () => {
     expect(progressText(0, 10, 0)).toBe("0/10 pages · 0/s · --:-- left");
     expect(clock(3725)).toBe("1:02:05");
     expect(clock(65)).toBe("1:05");
+  });
+});
+
+describe("the manifest's list of core files", () => {
+  it("answers, adds and removes without splitting the list, and writes it back with the changes", () => {
+    const list = new CoreFileList(["index.html", "a/index.html", "a/x.html"].join("\n"));
+    expect([list.has("a/index.html"), list.has("a/"), list.has("index"), list.size]).toEqual([true, false, false, 3]);
+    expect(list.toString()).toBe("index.html\na/index.html\na/x.html");
+    expect(list.delete("a/x.html")).toBe(true);
+    expect(list.delete("a/x.html")).toBe(false);
+    list.add("b/index.html");
+    list.add("index.html");
+    expect([list.has("a/x.html"), list.has("b/index.html"), list.size]).toEqual([false, true, 3]);
+    expect(list.toString().split("\n").sort()).toEqual(["a/index.html", "b/index.html", "index.html"]);
+    list.add("a/x.html");
+    expect(list.toString().split("\n").sort()).toEqual(["a/index.html", "a/x.html", "b/index.html", "index.html"]);
+    expect(new CoreFileList("").toString()).toBe("");
+    expect(new CoreFileList("").size).toBe(0);
   });
 });
