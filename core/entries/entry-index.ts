@@ -50,8 +50,6 @@ export class EntryIndex {
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private walkOptionsCache: WalkOptions | undefined;
   private parsersCache: EntryParsers | undefined;
-  /** Increases on every change; caches key on it. */
-  generation = 0;
   /**
    * Names the index's content: it changes with every change, and two processes that restored the same cached
    * index share it, so data derived from the entries can be cached across processes (see DerivedData).
@@ -316,7 +314,6 @@ export class EntryIndex {
   private touched(): void {
     this.sorted = undefined;
     this.visibleCache.clear();
-    this.generation++;
     this.state = newState();
   }
 

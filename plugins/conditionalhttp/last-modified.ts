@@ -14,7 +14,7 @@ export type LastModifiedSource = "blog" | "shown";
 export class LastModifiedClock {
   private readonly configMtime: number;
   private lastIndexEvent = 0;
-  private cached: { generation: number; changedAt: number } | undefined;
+  private cached: { state: string; changedAt: number } | undefined;
 
   constructor(
     private readonly blog: BlogApi,
@@ -39,12 +39,12 @@ export class LastModifiedClock {
   /** The newest change anywhere in the entries folder, including entries whose date has come. */
   private blogChangedAt(ctx: RequestContext): number {
     const { entries, config } = this.blog;
-    if (this.cached?.generation !== entries.generation) {
+    if (this.cached?.state !== entries.state) {
       const snapshot = entries.snapshot();
       let changedAt = 0;
       for (const record of snapshot.records) changedAt = Math.max(changedAt, record.mtime);
       for (const [, mtime] of snapshot.folders) changedAt = Math.max(changedAt, mtime);
-      this.cached = { generation: entries.generation, changedAt };
+      this.cached = { state: entries.state, changedAt };
     }
     const now = ctx.now.getTime();
     // all() is newest first, so the first visible record is the newest entry a reader can see now.
