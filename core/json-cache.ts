@@ -15,10 +15,15 @@ export function readJsonCache<T>(file: string): T | undefined {
  * A read-only blog folder just means no cache: returns false instead of failing the request.
  */
 export function writeJsonCache(file: string, value: unknown): boolean {
+  return writeCacheFile(file, JSON.stringify(value));
+}
+
+/** Writes any cache file the same way: atomically, and false instead of an error when it cannot. */
+export function writeCacheFile(file: string, data: string | Uint8Array): boolean {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(temp, JSON.stringify(value));
+    writeFileSync(temp, data);
     renameSync(temp, file);
     return true;
   } catch {

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { readJsonCache, writeJsonCache } from "../json-cache";
 import { quickHash } from "../quick-hash";
 import type { Entry, EntryRecord } from "./entry";
 
@@ -33,13 +33,8 @@ export class BodyCache {
     const hit = this.memory.get(record.id);
     if (hit && hit.mtime === record.mtime && hit.size === record.size) return hit;
     if (!this.disk) return undefined;
-    let stored: StoredBody;
-    try {
-      stored = JSON.parse(readFileSync(this.fileFor(record.id), "utf8")) as StoredBody;
-    } catch {
-      return undefined;
-    }
-    if (stored.k !== this.disk.key || stored.m !== record.mtime || stored.s !== record.size) return undefined;
+    const stored = readJsonCache<StoredBody>(this.fileFor(record.id));
+    if (!stored || stored.k !== this.disk.key || stored.m !== record.mtime || stored.s !== record.size) return undefined;
     const entry: Entry = { ...record, body: stored.b, vars: stored.v };
     this.remember(entry);
     return entry;
@@ -48,15 +43,8 @@ export class BodyCache {
   set(entry: Entry): void {
     this.remember(entry);
     if (!this.disk) return;
-    const file = this.fileFor(entry.id);
-    const temp = `${file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(this.disk.dir, { recursive: true });
-      writeFileSync(temp, JSON.stringify({ k: this.disk.key, m: entry.mtime, s: entry.size, b: entry.body, v: entry.vars } satisfies StoredBody));
-      renameSync(temp, file);
-    } catch {
-      // A read-only cache folder only costs speed.
-    }
+    // A read-only cache folder only costs speed.
+    writeJsonCache(this.fileFor(entry.id), { k: this.disk.key, m: entry.mtime, s: entry.size, b: entry.body, v: entry.vars } satisfies StoredBody);
   }
 
   private remember(entry: Entry): void {

@@ -1,10 +1,14 @@
-import { statSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+// fs.promises is a getter that loads its module on first use: a CGI request on an unchanged blog never does.
+import { promises as fsp, statSync } from "node:fs";
 import { join } from "node:path";
 import { BlossomError } from "../errors";
 import type { Logger } from "../logger";
 import type { EntryParsers, EntryRecord, FileStat } from "./entry";
+import type { StoredIndex } from "./index-file";
 import { listFolder, walkDatadir, type WalkOptions } from "./walk";
+
+/** Listings kept per index state (front, categories, dates, each view): bounded, oldest dropped first. */
+const LISTINGS_LIMIT = 512;
 
 export interface EntryIndexOptions {
   readonly datadir: string;
@@ -31,9 +35,92 @@ export interface IndexSnapshot {
   readonly state: string;
 }
 
+/** Which entries a listing shows: visibility, and optionally one category and one span of dates. */
+export interface EntryQuery {
+  /** List drafts too (`blossom render --drafts`). */
+  readonly drafts?: boolean;
+  /** List entries dated after `now` too (`show_future_entries`). */
+  readonly future?: boolean;
+  /** Only this category and the ones below it; "" or absent: every category. */
+  readonly category?: string | undefined;
+  /** Only entries dated at or after this time (ms). */
+  readonly since?: number | undefined;
+  /** Only entries dated before this time (ms). */
+  readonly before?: number | undefined;
+}
+
 /** Whether a record is shown to readers at `now`. */
 export function isVisible(record: EntryRecord, now: number, options: { drafts?: boolean; future?: boolean } = {}): boolean {
   return (options.drafts || !record.draft) && (options.future || record.date <= now);
+}
+
+/**
+ * The entries newest first, as columns a query scans without building records: an array of records, or a
+ * StoredIndex (a cached index that builds records only for the entries a request touches).
+ */
+interface SortedEntries {
+  readonly length: number;
+  /** Positions of drafts, ascending. */
+  readonly drafts: readonly number[];
+  date(i: number): number;
+  id(i: number): string;
+  /** The records in positions [from, to) but `skip` (ascending). */
+  range(from: number, to: number, skip: readonly number[]): readonly EntryRecord[];
+  list(positions: readonly number[]): readonly EntryRecord[];
+}
+
+class RecordColumns implements SortedEntries {
+  private draftList: number[] | undefined;
+  constructor(readonly records: readonly EntryRecord[]) {}
+  get length(): number {
+    return this.records.length;
+  }
+  get drafts(): readonly number[] {
+    if (!this.draftList) {
+      this.draftList = [];
+      this.records.forEach((record, i) => record.draft && this.draftList!.push(i));
+    }
+    return this.draftList;
+  }
+  date(i: number): number {
+    return this.records[i]!.date;
+  }
+  id(i: number): string {
+    return this.records[i]!.id;
+  }
+  range(from: number, to: number, skip: readonly number[]): readonly EntryRecord[] {
+    const skipped = new Set(skip);
+    return this.records.slice(from, to).filter((_, k) => !skipped.has(from + k));
+  }
+  list(positions: readonly number[]): readonly EntryRecord[] {
+    return positions.map((i) => this.records[i]!);
+  }
+}
+
+/** The first position whose date passes `test`, which is false before it and true from it on (newest first). */
+function boundary(entries: SortedEntries, test: (date: number) => boolean): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (test(entries.date(middle))) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/** The records a query lists at `now`; a span of dates is one run of the list, found by binary search. */
+function select(entries: SortedEntries, now: number, query: EntryQuery): readonly EntryRecord[] {
+  let from = query.future ? 0 : boundary(entries, (date) => date <= now);
+  if (query.before !== undefined) from = Math.max(from, boundary(entries, (date) => date < query.before!));
+  const to = query.since === undefined ? entries.length : boundary(entries, (date) => date < query.since!);
+  const skip = query.drafts ? [] : entries.drafts;
+  if (!query.category) return entries.range(from, to, skip);
+  const prefix = `${query.category}/`;
+  const skipped = new Set(skip);
+  const positions: number[] = [];
+  for (let i = from; i < to; i++) if (!skipped.has(i) && entries.id(i).startsWith(prefix)) positions.push(i);
+  return entries.list(positions);
 }
 
 /**
@@ -41,15 +128,17 @@ export function isVisible(record: EntryRecord, now: number, options: { drafts?: 
  * Long-running transports build it once and keep it current from file events; no request walks the tree.
  */
 export class EntryIndex {
-  /** By id; after a restore it is built on first use (a CGI front page never needs it). */
+  /** By id; undefined while a stored index stands in (built when something changes the index). */
   private recordsById: Map<string, EntryRecord> | undefined = new Map();
-  private restored: readonly EntryRecord[] = [];
+  /** A cached index restored as is: records are built only for what requests touch. */
+  private stored: StoredIndex | undefined;
   private readonly folders = new Map<string, number>();
-  private sorted: EntryRecord[] | undefined;
-  private readonly visibleCache = new Map<string, readonly EntryRecord[]>();
+  private sorted: RecordColumns | undefined;
+  private readonly listings = new Map<string, readonly EntryRecord[]>();
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private walkOptionsCache: WalkOptions | undefined;
   private parsersCache: EntryParsers | undefined;
+  private changedAtCache: { state: string; at: number } | undefined;
   /**
    * Names the index's content: it changes with every change, and two processes that restored the same cached
    * index share it, so data derived from the entries can be cached across processes (see DerivedData).
@@ -60,11 +149,17 @@ export class EntryIndex {
 
   private get records(): Map<string, EntryRecord> {
     if (!this.recordsById) {
-      this.recordsById = new Map();
-      for (const record of this.restored) this.recordsById.set(record.id, record);
-      this.restored = [];
+      const list = this.stored!.records();
+      this.stored!.close();
+      this.stored = undefined;
+      this.recordsById = new Map(list.map((record) => [record.id, record]));
+      this.sorted = new RecordColumns(list);
     }
     return this.recordsById;
+  }
+
+  private get order(): SortedEntries {
+    return this.stored ?? (this.sorted ??= new RecordColumns([...this.records.values()].sort(newestFirst)));
   }
 
   private get parsers(): EntryParsers {
@@ -92,50 +187,58 @@ export class EntryIndex {
 
   /** Every record, newest first (ties by id), drafts and future entries included. */
   all(): readonly EntryRecord[] {
-    this.sorted ??= [...this.records.values()].sort(newestFirst);
-    return this.sorted;
+    const order = this.order;
+    return order instanceof RecordColumns ? order.records : order.range(0, order.length, []);
   }
 
   /**
-   * The records readers may see at `now`, newest first. The same array comes back until the index changes or
-   * another entry's time comes, so a request costs a binary search, not a copy of the whole blog.
+   * The records a query lists at `now`, newest first: by default every entry readers may see; with `category`,
+   * `since` and `before`, a category or date listing. The same array comes back until the index changes or
+   * another entry's time comes, so a request costs a lookup, not a scan of the whole blog.
    */
-  visible(now: number, options: { drafts?: boolean; future?: boolean } = {}): readonly EntryRecord[] {
-    const key = this.visibleKey(now, options);
-    const hit = this.visibleCache.get(key);
+  visible(now: number, query: EntryQuery = {}): readonly EntryRecord[] {
+    const key = `${this.visibleKey(now, query)}\0${query.category ?? ""}\0${query.since ?? ""}\0${query.before ?? ""}`;
+    const hit = this.listings.get(key);
     if (hit) return hit;
-    const list = this.all().filter((r) => isVisible(r, now, options));
-    if (this.visibleCache.size >= 8) this.visibleCache.clear();
-    this.visibleCache.set(key, list);
+    const list = select(this.order, now, query);
+    if (this.listings.size >= LISTINGS_LIMIT) this.listings.delete(this.listings.keys().next().value!);
+    this.listings.set(key, list);
     return list;
   }
 
   /**
-   * A key that changes whenever `visible(now, options)` would list other records: the generation, the options,
+   * A key that changes whenever `visible(now, options)` would list other records: the state, the options,
    * and how many records are dated at or before `now` (so it also changes, harmlessly, when a draft's date
    * passes). Plugins memoise data derived from the visible records (category counts, a tag cloud) on it, so a
    * future entry shows up the moment it is due, at O(log n) a request.
    */
   visibleKey(now: number, options: { drafts?: boolean; future?: boolean } = {}): string {
-    const sorted = this.all();
-    // Newest first, so the records dated at or before `now` are a suffix: find where it starts.
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (sorted[middle]!.date > now) low = middle + 1;
-      else high = middle;
-    }
-    const published = options.future ? "all" : String(sorted.length - low);
+    const order = this.order;
+    const published = options.future ? "all" : String(order.length - boundary(order, (date) => date <= now));
     return `${this.state}:${options.drafts ? "drafts" : "-"}:${published}`;
   }
 
   get(id: string): EntryRecord | undefined {
+    if (this.stored) {
+      const i = this.stored.indexOf(id);
+      return i < 0 ? undefined : this.stored.record(i);
+    }
     return this.records.get(id);
   }
 
   get size(): number {
-    return this.records.size;
+    return this.stored ? this.stored.count : this.records.size;
+  }
+
+  /** The newest modification anywhere in datadir the index knows of: an entry file's or a folder's mtime. */
+  changedAt(): number {
+    if (this.changedAtCache?.state !== this.state) {
+      let at = this.stored ? this.stored.newestMtime : 0;
+      if (!this.stored) for (const record of this.records.values()) at = Math.max(at, record.mtime);
+      for (const mtime of this.folders.values()) at = Math.max(at, mtime);
+      this.changedAtCache = { state: this.state, at };
+    }
+    return this.changedAtCache.at;
   }
 
   /** Whether a category folder exists (it may hold no entries yet). */
@@ -159,8 +262,8 @@ export class EntryIndex {
         cause: error,
       });
     }
+    this.dropStored();
     this.recordsById = new Map();
-    this.restored = [];
     this.folders.clear();
     for (const [folder, mtime] of walked.folders) this.folders.set(folder, mtime);
     const parsed = await mapLimited(walked.files, 64, (file) => this.readRecord(file));
@@ -219,27 +322,36 @@ export class EntryIndex {
 
   /** The index as plain data, records newest first (so a restore need not sort them again). */
   snapshot(): IndexSnapshot {
+    this.materialize(); // a stored index reads every record at once, not one by one through a lazy list
     return { folders: [...this.folders], records: [...this.all()], state: this.state };
   }
 
+  /** Takes the records of a snapshot (a render worker gets its parent's index this way). */
   restore(snapshot: IndexSnapshot): void {
-    this.folders.clear();
-    for (const [folder, mtime] of snapshot.folders) this.folders.set(folder, mtime);
-    this.touched();
-    this.state = snapshot.state;
-    // A CGI request restores on every run: a snapshot strictly newest first (as every one Blossom writes is) is
-    // the sorted list as it stands, and the by-id map waits until something asks by id.
-    const list = snapshot.records;
-    let ordered = true;
-    for (let i = 1; ordered && i < list.length; i++) ordered = newestFirst(list[i - 1]!, list[i]!) < 0;
-    if (ordered) {
-      this.recordsById = undefined;
-      this.restored = list;
-      this.sorted = [...list];
-    } else {
-      this.recordsById = new Map();
-      for (const record of list) this.recordsById.set(record.id, record);
-    }
+    this.dropStored();
+    this.recordsById = new Map(snapshot.records.map((record) => [record.id, record]));
+    this.restoreFolders(snapshot.folders, snapshot.state);
+  }
+
+  /**
+   * Takes a cached index as it is on disk: lists come from its columns, and a record is built when something
+   * reads it. The index owns the file from here on (`close` releases it).
+   */
+  restoreStored(stored: StoredIndex): void {
+    this.dropStored();
+    this.stored = stored;
+    this.recordsById = undefined;
+    this.restoreFolders(stored.folders, stored.state);
+  }
+
+  /** Builds every record of a stored index now (long-running processes read them all anyway). */
+  materialize(): void {
+    void this.records;
+  }
+
+  /** Releases a stored index's file. */
+  close(): void {
+    this.stored?.close();
   }
 
   /**
@@ -262,7 +374,7 @@ export class EntryIndex {
       const folder = queue.shift()!;
       if (seen.has(folder)) continue;
       seen.add(folder);
-      const mtime = await stat(folder ? join(this.datadir, folder) : this.datadir).then((s) => s.mtimeMs, () => undefined);
+      const mtime = mtimeOf(folder ? join(this.datadir, folder) : this.datadir);
       if (mtime === undefined) {
         removed.push(...this.removeFolder(folder));
         continue;
@@ -286,15 +398,39 @@ export class EntryIndex {
       }
     }
     if (statFiles) {
-      for (const record of [...this.records.values()]) {
+      for (const { file, mtime, size } of this.fileStats()) {
         // statSync: one sweep of 10,000 entries is ~3x cheaper than 10,000 awaited promise stats.
-        const info = statSync(join(this.datadir, record.file), { throwIfNoEntry: false });
-        if (!info || info.mtimeMs !== record.mtime || info.size !== record.size) note(record.file, await this.refreshFile(record.file));
+        const info = statSync(join(this.datadir, file), { throwIfNoEntry: false });
+        if (!info || info.mtimeMs !== mtime || info.size !== size) note(file, await this.refreshFile(file));
       }
     }
     const change = { added, changed, removed };
     this.emit(change);
     return change;
+  }
+
+  /** Every entry file with the mtime and size it was indexed at; a stored index answers from its columns. */
+  private fileStats(): Array<{ file: string; mtime: number; size: number }> {
+    const stored = this.stored;
+    if (!stored) return [...this.records.values()];
+    const { mtimes, sizes } = stored.fileStats();
+    return Array.from({ length: stored.count }, (_, i) => ({ file: `${stored.id(i)}.${stored.ext(i)}`, mtime: mtimes[i]!, size: sizes[i]! }));
+  }
+
+  private restoreFolders(folders: ReadonlyArray<readonly [string, number]>, state: string): void {
+    this.folders.clear();
+    for (const [folder, mtime] of folders) this.folders.set(folder, mtime);
+    this.touched();
+    this.state = state;
+  }
+
+  /**
+   * Forgets a stored index, when the index is loaded anew. A change to a stored index goes through `records`
+   * instead, which builds every record first, so the lazy lists handed out before it stay whole.
+   */
+  private dropStored(): void {
+    this.stored?.close();
+    this.stored = undefined;
   }
 
   private recordForFile(file: string): EntryRecord | undefined {
@@ -313,7 +449,7 @@ export class EntryIndex {
 
   private touched(): void {
     this.sorted = undefined;
-    this.visibleCache.clear();
+    this.listings.clear();
     this.state = newState();
   }
 
@@ -322,10 +458,10 @@ export class EntryIndex {
     const absolutePath = join(this.datadir, file);
     let info, source;
     try {
-      info = await stat(absolutePath);
+      info = await fsp.stat(absolutePath);
       if (!info.isFile()) return undefined;
       if (previous && previous.mtime === info.mtimeMs && previous.size === info.size) return previous;
-      source = await readFile(absolutePath, "utf8");
+      source = await fsp.readFile(absolutePath, "utf8");
     } catch {
       return undefined;
     }
@@ -356,6 +492,15 @@ export class EntryIndex {
       );
       return undefined;
     }
+  }
+}
+
+/** A folder's mtime; undefined when it is gone or cannot be read (both mean: its entries are gone). */
+function mtimeOf(path: string): number | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+  } catch {
+    return undefined;
   }
 }
 

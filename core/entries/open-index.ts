@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Blog } from "../blog";
 import { packageInfo } from "../package-root";
 import { quickHash } from "../quick-hash";
-import { readIndexCache, writeIndexCache } from "./index-cache";
+import { claimSweep, openIndexFile, readSweptAt, writeIndexFile, writeSweptAt } from "./index-file";
 import { watchFolder, watchIndex } from "./watcher";
 
 export interface OpenIndexOptions {
@@ -15,6 +15,11 @@ export interface OpenIndexOptions {
    * Younger, only folders are checked: that catches added, removed and renamed entries, not in-place edits.
    */
   readonly sweepAfterMs?: number;
+  /**
+   * Build records from the cached index only as requests read them, for a process that answers one request
+   * and shows a few entries (CGI). Others read every record anyway and build them all at once.
+   */
+  readonly lazy?: boolean;
 }
 
 /**
@@ -24,17 +29,24 @@ export interface OpenIndexOptions {
 export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<void> {
   const index = blog.entries;
   const key = indexKey(blog);
-  const cacheFile = options.cacheDir ? join(options.cacheDir, "index.json") : undefined;
-  const cached = cacheFile ? readIndexCache(cacheFile, key) : undefined;
+  const cacheFile = options.cacheDir ? join(options.cacheDir, "index.bin") : undefined;
+  const sweepFile = options.cacheDir ? join(options.cacheDir, "index-swept.json") : undefined;
+  const stored = cacheFile ? openIndexFile(cacheFile, key) : undefined;
   const now = Date.now();
   let sweptAt = now;
   let dirty = true;
-  if (cached) {
-    index.restore(cached.snapshot);
-    const sweep = options.watch || now - cached.sweptAt > (options.sweepAfterMs ?? 60_000);
+  blog.onClose(() => index.close());
+  if (stored) {
+    index.restoreStored(stored);
+    if (!options.lazy) index.materialize();
+    const previousSweep = sweepFile ? readSweptAt(sweepFile, stored.state) : 0;
+    const due = options.watch || now - previousSweep > (options.sweepAfterMs ?? 60_000);
+    const sweep = due && (options.watch || takeSweep(blog, sweepFile));
     const change = await index.revalidate(sweep);
-    sweptAt = sweep ? now : cached.sweptAt;
-    dirty = sweep || change.added.length + change.changed.length + change.removed.length > 0;
+    sweptAt = sweep ? now : previousSweep;
+    dirty = change.added.length + change.changed.length + change.removed.length > 0;
+    // A sweep that found nothing new only moves its time forward.
+    if (!dirty && sweep && sweepFile) writeSweptAt(sweepFile, index.state, sweptAt);
   } else {
     await index.rebuild();
   }
@@ -44,7 +56,8 @@ export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<
     blog.derived.persistTo(join(options.cacheDir, "derived.json"), derivedKey(blog));
   }
   const save = (): void => {
-    if (cacheFile) writeIndexCache(cacheFile, key, index.snapshot(), sweptAt);
+    if (!cacheFile || !sweepFile) return;
+    if (writeIndexFile(cacheFile, key, index.snapshot())) writeSweptAt(sweepFile, index.state, sweptAt);
   };
   if (dirty) save();
 
@@ -68,6 +81,17 @@ export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<
       save();
     });
   }
+}
+
+/**
+ * Whether this process does a sweep that fell due: under concurrent CGI requests one of them does, and the
+ * others check folders only. The claim is held until the request ends, failed or not.
+ */
+function takeSweep(blog: Blog, sweepFile: string | undefined): boolean {
+  if (!sweepFile) return true;
+  const release = claimSweep(`${sweepFile}.lock`);
+  if (release) blog.onClose(release);
+  return release !== undefined;
 }
 
 /** Everything besides the entry file that decides its formatted body: config and plugin options, the formatters. */

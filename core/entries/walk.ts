@@ -1,4 +1,4 @@
-import { readdir, stat } from "node:fs/promises";
+import { promises as fsp } from "node:fs";
 import { join } from "node:path";
 
 /** What a walk of datadir finds: entry files and every folder with its modification time. */
@@ -33,7 +33,7 @@ export async function walkDatadir(datadir: string, options: WalkOptions): Promis
   const folders = new Map<string, number>();
   const visit = async (rel: string): Promise<void> => {
     const abs = rel ? join(datadir, rel) : datadir;
-    const [info, items] = await Promise.all([stat(abs), readdir(abs, { withFileTypes: true })]);
+    const [info, items] = await Promise.all([fsp.stat(abs), fsp.readdir(abs, { withFileTypes: true })]);
     folders.set(rel, info.mtimeMs);
     const children: Promise<void>[] = [];
     for (const item of items) {
@@ -52,7 +52,7 @@ export async function walkDatadir(datadir: string, options: WalkOptions): Promis
 
 /** The entry files directly in one folder (used to refresh a folder whose mtime changed). */
 export async function listFolder(datadir: string, rel: string, options: WalkOptions): Promise<{ files: string[]; subfolders: string[] }> {
-  const items = await readdir(rel ? join(datadir, rel) : datadir, { withFileTypes: true });
+  const items = await fsp.readdir(rel ? join(datadir, rel) : datadir, { withFileTypes: true });
   const files: string[] = [];
   const subfolders: string[] = [];
   for (const item of items) {

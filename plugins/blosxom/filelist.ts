@@ -13,43 +13,8 @@ export function defaultFileList(ctx: RequestContext): readonly EntryRecord[] {
     const record = pi.entryId === undefined ? undefined : blog.entries.get(pi.entryId);
     return record && isVisible(record, now, shown) ? [record] : [];
   }
-  const visible = inOrder(blog.entries.visible(now, shown));
-  if (!pi.category && !pi.year) return visible;
-  const key = `${blog.entries.visibleKey(now, shown)}\0${pi.category}\0${pi.year ?? ""}\0${pi.month ?? ""}\0${pi.day ?? ""}`;
-  let cache = listings.get(blog.entries);
-  if (!cache) listings.set(blog.entries, (cache = new Map()));
-  return remember(cache, key, () => {
-    const range = dateRange(pi, blog.config.timezone);
-    const prefix = pi.category ? `${pi.category}/` : "";
-    // Newest first, so a date range is one run of the list: found by binary search, not by a scan of every entry.
-    const candidates = range ? visible.slice(firstOlderThan(visible, range[1]), firstOlderThan(visible, range[0])) : visible;
-    return inOrder(prefix ? candidates.filter((r) => r.category === pi.category || r.category.startsWith(prefix)) : candidates);
-  });
-}
-
-/** The index of the first record dated before `time` in a newest-first list (its length if none). */
-function firstOlderThan(records: readonly EntryRecord[], time: number): number {
-  let low = 0;
-  let high = records.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (records[middle]!.date >= time) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/** Listings of categories and dates, per blog by index state and page; bounded, oldest dropped first. */
-const listings = new WeakMap<object, Map<string, readonly EntryRecord[]>>();
-const LISTINGS_LIMIT = 512;
-
-function remember(cache: Map<string, readonly EntryRecord[]>, key: string, compute: () => readonly EntryRecord[]): readonly EntryRecord[] {
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const value = compute();
-  if (cache.size >= LISTINGS_LIMIT) cache.delete(cache.keys().next().value!);
-  cache.set(key, value);
-  return value;
+  const range = dateRange(pi, blog.config.timezone);
+  return inOrder(blog.entries.visible(now, { ...shown, category: pi.category, since: range?.[0], before: range?.[1] }));
 }
 
 /** The instants [start, end) of a date archive in the blog's time zone. */

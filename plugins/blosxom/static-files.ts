@@ -1,4 +1,4 @@
-import { readFile, stat } from "node:fs/promises";
+import { promises as fsp } from "node:fs";
 import { extname, join, normalize, sep } from "node:path";
 import { httpDate } from "../../core/dates";
 import type { BlogResponse, RequestContext } from "../../core";
@@ -46,7 +46,7 @@ export async function serveStatic(ctx: RequestContext): Promise<BlogResponse | u
   const file = normalize(join(root, relative));
   const notFound = (): BlogResponse | undefined => undefined;
   if (!file.startsWith(root + sep) || relative.split("/").some((s) => s.startsWith("."))) return notFound();
-  const info = await stat(file).catch(() => undefined);
+  const info = await fsp.stat(file).catch(() => undefined);
   if (!info?.isFile()) return notFound();
   return {
     status: 200,
@@ -57,6 +57,6 @@ export async function serveStatic(ctx: RequestContext): Promise<BlogResponse | u
       "Last-Modified": httpDate(info.mtimeMs),
       ETag: `"${Math.floor(info.mtimeMs).toString(36)}-${info.size.toString(36)}"`,
     },
-    body: await readFile(file),
+    body: await fsp.readFile(file),
   };
 }

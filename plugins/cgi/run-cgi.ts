@@ -34,7 +34,7 @@ export async function runCgi(ctx: CommandContext, io: CgiIo, settings: CgiSettin
       }
       return length === 0 ? Buffer.alloc(0) : readExactly(io.stdin(), length, settings.bodyTimeoutMs);
     },
-    beforeHandle: () => openIndex(blog, { watch: false, cacheDir: cacheDirFor(blog.config.file), sweepAfterMs: settings.sweepAfterMs }),
+    beforeHandle: () => openIndex(blog, { watch: false, lazy: true, cacheDir: cacheDirFor(blog.config.file), sweepAfterMs: settings.sweepAfterMs }),
   });
   if (answer.failure) ctx.log.warn(answer.failure.describe());
   await io.write(formatCgiResponse(answer.response, new URL(blog.config.base_url).origin));

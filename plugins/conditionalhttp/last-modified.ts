@@ -14,7 +14,6 @@ export type LastModifiedSource = "blog" | "shown";
 export class LastModifiedClock {
   private readonly configMtime: number;
   private lastIndexEvent = 0;
-  private cached: { state: string; changedAt: number } | undefined;
 
   constructor(
     private readonly blog: BlogApi,
@@ -39,17 +38,10 @@ export class LastModifiedClock {
   /** The newest change anywhere in the entries folder, including entries whose date has come. */
   private blogChangedAt(ctx: RequestContext): number {
     const { entries, config } = this.blog;
-    if (this.cached?.state !== entries.state) {
-      const snapshot = entries.snapshot();
-      let changedAt = 0;
-      for (const record of snapshot.records) changedAt = Math.max(changedAt, record.mtime);
-      for (const [, mtime] of snapshot.folders) changedAt = Math.max(changedAt, mtime);
-      this.cached = { state: entries.state, changedAt };
-    }
     const now = ctx.now.getTime();
-    // all() is newest first, so the first visible record is the newest entry a reader can see now.
-    const published = entries.all().find((r) => (ctx.drafts || !r.draft) && (config.show_future_entries || r.date <= now));
-    return Math.max(this.cached.changedAt, this.lastIndexEvent, published ? Math.min(published.date, now) : 0);
+    // Newest first, so the first visible record is the newest entry a reader can see now.
+    const published = entries.visible(now, { drafts: ctx.drafts, future: config.show_future_entries })[0];
+    return Math.max(entries.changedAt(), this.lastIndexEvent, published ? Math.min(published.date, now) : 0);
   }
 
   private flavourMtime(ctx: RequestContext): number {

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { promises as fsp } from "node:fs";
 import { join } from "node:path";
 
 /**
@@ -6,7 +6,7 @@ import { join } from "node:path";
  * if it has none, since that is why this plugin serves it); else one that allows everything and names the sitemap.
  */
 export async function robotsTxt(staticDir: string, sitemapUrl: string): Promise<string> {
-  const own = await readFile(join(staticDir, "robots.txt"), "utf8").catch(() => undefined);
+  const own = await fsp.readFile(join(staticDir, "robots.txt"), "utf8").catch(() => undefined);
   const sitemapLine = `Sitemap: ${sitemapUrl}\n`;
   if (own === undefined) return `User-agent: *\nDisallow:\n\n${sitemapLine}`;
   if (/^\s*sitemap\s*:/im.test(own)) return own;

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN } from "../helpers/cli";
-import { removeDir, REPO } from "../helpers/temp-blog";
+import { makeTempDir, removeDir, REPO } from "../helpers/temp-blog";
 import { parseCgiResponse, transportBlog, type CgiResponse } from "../helpers/transport-blog";
 
 /** `blossom cgi` as a web server runs it: a CGI environment, the body on stdin, the response on stdout. */
@@ -110,7 +110,7 @@ describe("blossom cgi", () => {
   it("boots from the cached config and index, and still sees new entries, edited entries and config changes", () => {
     expect(get("/").code).toBe(0);
     expect(existsSync(join(dir, ".blossom", "config", "config.json"))).toBe(true);
-    expect(existsSync(join(dir, ".blossom", "config", "index.json"))).toBe(true);
+    expect(existsSync(join(dir, ".blossom", "config", "index.bin"))).toBe(true);
 
     // The sidebar's lists (category counts, archives, tag cloud) are kept on disk between requests too.
     expect(existsSync(join(dir, ".blossom", "config", "derived.json"))).toBe(true);
@@ -136,6 +136,65 @@ describe("blossom cgi", () => {
     // A changed config.yaml is validated afresh (the cache key is its text).
     writeFileSync(config, readFileSync(config, "utf8").replace(/^title: .*$/m, "title: Renamed Hours"));
     expect(get("/").response().body).toContain("Renamed Hours");
+  });
+
+  it("answers from the cached index exactly as from a fresh walk of the entries, on every kind of page", () => {
+    // tomato-soup is a draft: not found either way.
+    const paths = ["/", "/cooking/", "/cooking/weeknight-dal.html", "/tech/index.rss", "/2024/", "/tags/sourdough/", "/page/2/", "/cooking/tomato-soup.html"];
+    const blog = transportBlog("http://127.0.0.1:8080/blog/");
+    const cache = makeTempDir({});
+    try {
+      const answer = (path: string) => {
+        const env = { REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: path, BLOSSOM_CACHE_DIR: cache };
+        const result = run(env, "", [BIN, "cgi", "--config", join(blog, "config.yaml")]);
+        return [result.code, result.stdout];
+      };
+      const fresh = paths.map((path) => {
+        removeDir(cache); // no index on disk: this request walks and parses every entry
+        return answer(path);
+      });
+      expect(fresh.map(([, out]) => /^Status: (\d+)/.exec(String(out))?.[1])).toEqual(["200", "200", "200", "200", "200", "200", "200", "404"]);
+      answer("/");
+      expect(existsSync(join(cache, "index.bin"))).toBe(true);
+      expect(paths.map(answer)).toEqual(fresh);
+    } finally {
+      removeDir(cache);
+      removeDir(blog);
+    }
+  });
+
+  it("sees an edit in place once the sweep is due, and lets one of concurrent requests do the sweep", () => {
+    const blog = transportBlog("http://127.0.0.1:8080/blog/", ["- cgi: {sweep_after_ms: 0}"]);
+    try {
+      const ask = (path: string) =>
+        run({ REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: path }, "", [BIN, "cgi", "--config", join(blog, "config.yaml")]).response().body;
+      expect(ask("/cooking/weeknight-dal.html")).toContain("A weeknight red lentil dal");
+      const file = join(blog, "entries", "cooking", "weeknight-dal.md");
+      let edits = 0;
+      const edit = (title: string): void => {
+        writeFileSync(file, readFileSync(file, "utf8").replace(/^title: .*$/m, `title: ${title}`));
+        const later = new Date(Date.now() + 5_000 * ++edits);
+        utimesSync(file, later, later); // the folder's mtime stays: only a sweep sees this edit
+      };
+
+      // Another process is sweeping (its lock is fresh): this request checks folders only.
+      const lock = join(blog, ".blossom", "config", "index-swept.json.lock");
+      writeFileSync(lock, "");
+      edit("Dal, edited once");
+      expect(ask("/cooking/weeknight-dal.html")).not.toContain("Dal, edited once");
+
+      // A lock left by a process that died mid-sweep is taken over once stale.
+      const old = new Date(Date.now() - 120_000);
+      utimesSync(lock, old, old);
+      expect(ask("/cooking/weeknight-dal.html")).toContain("Dal, edited once");
+      expect(existsSync(lock)).toBe(false);
+
+      // No lock: every request past sweep_after_ms sweeps.
+      edit("Dal, edited twice");
+      expect(ask("/cooking/weeknight-dal.html")).toContain("Dal, edited twice");
+    } finally {
+      removeDir(blog);
+    }
   });
 
   it("answers 500 on stdout when the config is broken, so the server shows an error page, not a bad gateway", () => {

@@ -1,8 +1,8 @@
-import { renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FileStat } from "../../core";
 import { EntryIndex } from "../../core/entries/entry-index";
-import { readIndexCache, writeIndexCache } from "../../core/entries/index-cache";
+import { openIndexFile, writeIndexFile } from "../../core/entries/index-file";
 import { createLogger } from "../../core/logger";
 import { parseTxt } from "../../plugins/blosxom/txt-parser";
 import { makeTempDir, removeDir, writeFiles } from "../helpers/temp-blog";
@@ -94,18 +94,105 @@ describe("the entry index", () => {
     expect(swept.get("cat/b")!.title).toBe("B edited");
   });
 
-  it("round-trips through the on-disk cache, and ignores a cache with another key", async () => {
+  it("round-trips through the on-disk index file, and ignores one with another key or cut short", async () => {
     const index = indexFor(dir);
     await index.rebuild();
-    const file = join(dir, ".cache", "index.json");
-    expect(writeIndexCache(file, "key-1", index.snapshot(), 123)).toBe(true);
-    const read = readIndexCache(file, "key-1");
-    expect(read?.sweptAt).toBe(123);
-    expect([...read!.snapshot.records].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
-      [...index.snapshot().records].sort((a, b) => a.id.localeCompare(b.id)),
-    );
-    expect(readIndexCache(file, "key-2")).toBeUndefined();
-    expect(readIndexCache(join(dir, "missing.json"), "key-1")).toBeUndefined();
+    const file = join(dir, ".cache", "index.bin");
+    expect(writeIndexFile(file, "key-1", index.snapshot())).toBe(true);
+    const stored = openIndexFile(file, "key-1")!;
+    expect(stored.state).toBe(index.state);
+    expect(stored.records()).toEqual(index.snapshot().records);
+    stored.close();
+    expect(openIndexFile(file, "key-2")).toBeUndefined();
+    expect(openIndexFile(join(dir, "missing.bin"), "key-1")).toBeUndefined();
+    const whole = readFileSync(file);
+    for (const length of [0, 10, 100, whole.length - 8]) {
+      writeFileSync(file, whole.subarray(0, length));
+      expect(openIndexFile(file, "key-1")).toBeUndefined();
+    }
+  });
+
+  describe("restored from the index file as it is (CGI)", () => {
+    async function storedCopy(): Promise<{ eager: EntryIndex; lazy: EntryIndex }> {
+      writeFiles(dir, {
+        "cat/old.txt": "Old one\n#date 2001-02-03\n#tags a\nbody\n",
+        "cat/sub/older.txt": "Older\n#date 2001-01-05\nbody\n",
+        "other/later.txt": "Later\n#date 2001-02-20\nbody\n",
+        "caterpillar/x.txt": "Not in cat\n#date 2001-02-10\nbody\n",
+      });
+      const dated = (s: FileStat): FileStat => (s.meta.date ? { ...s, date: Date.parse(s.meta.date) } : s);
+      const eager = indexFor(dir, dated);
+      await eager.rebuild();
+      const file = join(dir, ".cache", "index.bin");
+      writeIndexFile(file, "k", eager.snapshot());
+      const lazy = indexFor(dir, dated);
+      lazy.restoreStored(openIndexFile(file, "k")!);
+      return { eager, lazy };
+    }
+    const ids = (list: readonly { id: string }[]): string[] => list.map((r) => r.id);
+
+    it("lists, finds and counts what the built index does, for every kind of listing", async () => {
+      const { eager, lazy } = await storedCopy();
+      const now = Date.now();
+      const queries = [
+        {},
+        { drafts: true },
+        { category: "cat" },
+        { category: "cat", drafts: true },
+        { category: "cat/sub", drafts: true },
+        { since: Date.UTC(2001, 1, 1), before: Date.UTC(2001, 2, 1) },
+        { category: "cat", since: Date.UTC(2001, 0, 1), before: Date.UTC(2001, 1, 4) },
+      ];
+      for (const query of queries) expect(ids(lazy.visible(now, query))).toEqual(ids(eager.visible(now, query)));
+      expect(ids(lazy.visible(now, { category: "cat" }))).not.toContain("caterpillar/x");
+      expect(ids(lazy.visible(Date.UTC(2001, 1, 5))).sort()).toEqual(["cat/old", "cat/sub/older"]);
+      expect(lazy.visibleKey(now)).toBe(eager.visibleKey(now));
+      expect(lazy.get("cat/b")).toEqual(eager.get("cat/b"));
+      expect(lazy.get("nope")).toBeUndefined();
+      expect(lazy.size).toBe(eager.size);
+      expect(lazy.changedAt()).toBe(eager.changedAt());
+      expect(lazy.all()).toEqual(eager.all());
+      lazy.close();
+    });
+
+    it("hands out lists that behave as read-only arrays", async () => {
+      const { eager, lazy } = await storedCopy();
+      const list = lazy.visible(Date.now(), { drafts: true });
+      const expected = eager.visible(Date.now(), { drafts: true });
+      expect(Array.isArray(list)).toBe(true);
+      expect(list.length).toBe(expected.length);
+      expect(list[1]).toEqual(expected[1]);
+      expect(list.at(-1)).toEqual(expected.at(-1));
+      expect(list.slice(1, 3)).toEqual(expected.slice(1, 3));
+      expect([...list]).toEqual([...expected]);
+      expect(Object.keys(list)).toEqual(Object.keys(expected));
+      expect(JSON.parse(JSON.stringify(list))).toEqual(JSON.parse(JSON.stringify(expected)));
+      expect(list.filter((r) => r.draft).map((r) => r.id)).toEqual(["cat/sub/c"]);
+      expect(list[expected.length]).toBeUndefined();
+      expect(() => {
+        (list as unknown as unknown[])[0] = "x";
+      }).toThrow(TypeError);
+      expect(() => (list as unknown as unknown[]).push("x")).toThrow(TypeError);
+      lazy.close();
+    });
+
+    it("sees added, removed and edited entries, and writes back what it becomes", async () => {
+      const { lazy } = await storedCopy();
+      writeFileSync(join(dir, "cat/b.txt"), "B edited\nlonger body than before\n");
+      writeFiles(dir, { "cat/new.txt": "New\nbody\n" });
+      rmSync(join(dir, "a.txt"));
+      const change = await lazy.revalidate(true);
+      expect(change).toEqual({ added: ["cat/new.txt"], changed: ["cat/b.txt"], removed: ["a.txt"] });
+      expect(lazy.get("cat/b")!.title).toBe("B edited");
+      expect(lazy.get("a")).toBeUndefined();
+      expect(lazy.all().map((r) => r.id)).toContain("cat/new");
+
+      const file = join(dir, ".cache", "again.bin");
+      expect(writeIndexFile(file, "k", lazy.snapshot())).toBe(true);
+      const again = openIndexFile(file, "k")!;
+      expect(again.records()).toEqual(lazy.all());
+      again.close();
+    });
   });
 
   it("keeps one entry when two files share a URL, and says so", async () => {
