@@ -9,6 +9,9 @@ import { initBlog } from "./init";
 import { createLogger } from "./logger";
 import { packageInfo } from "./package-root";
 
+// For bin/code-cache.js, whose code-cached bundle cannot import() (see plugin-loader.ts).
+export { setEsmImport } from "./plugin-loader";
+
 export interface CliIo {
   readonly stdout: NodeJS.WritableStream;
   readonly stderr: NodeJS.WritableStream;

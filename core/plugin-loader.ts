@@ -80,6 +80,16 @@ async function loadOne(spec: PluginSpec, root: string, locate: (spec: PluginSpec
   return { spec, definition: checkDefinition(exported, spec, where), origin: file };
 }
 
+/**
+ * How an ES module is imported. On Node 20, import() fails in code restored from a V8 code cache (V8 does not
+ * restore the script's host-defined options), and bin/code-cache.js loads the CLI bundle that way for a CGI
+ * request, so it hands in an import() of its own.
+ */
+let importEsm = (url: string): Promise<unknown> => import(url);
+export function setEsmImport(esmImport: (url: string) => Promise<unknown>): void {
+  importEsm = esmImport;
+}
+
 /** Plugin packages may be CommonJS or ES modules. */
 async function importModule(file: string): Promise<unknown> {
   let mod: unknown;
@@ -88,7 +98,7 @@ async function importModule(file: string): Promise<unknown> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code !== "ERR_REQUIRE_ESM" && code !== "ERR_REQUIRE_ASYNC_MODULE") throw error;
-    mod = await import(pathToFileURL(file).href);
+    mod = await importEsm(pathToFileURL(file).href);
   }
   // An ES module's default export, or `module.exports = definePlugin(...)`, or CJS-compiled `exports.default`.
   const withDefault = mod as { default?: unknown; __esModule?: boolean };

@@ -210,6 +210,33 @@ describe("blossom cgi", () => {
     }
   });
 
+  it("loads an ES module plugin with top-level await through import(), also when the bundle comes from the code cache", () => {
+    // On Node 20, import() fails in code restored from a V8 code cache; bin/code-cache.js hands the bundle its own.
+    const esm = transportBlog("http://127.0.0.1:8080/blog/", ["- ./tla-plugin.mjs"]);
+    try {
+      writeFileSync(
+        join(esm, "tla-plugin.mjs"),
+        `const answer = await Promise.resolve("from a module with top-level await");
+export default {
+  name: "tla",
+  apply(blog) {
+    blog.hooks.handle.tapPromise({ name: "tla", stage: -200 }, async (ctx) =>
+      ctx.request.path === "/tla" ? { status: 200, headers: { "Content-Type": "text/plain" }, body: answer } : undefined);
+  },
+};
+`,
+      );
+      // The first run may write dist/blossom.js.codecache; the second then loads the bundle from it.
+      for (let i = 0; i < 2; i++) {
+        const page = run({ REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: "/tla", QUERY_STRING: "" }, "", [BIN, "cgi", "--config", join(esm, "config.yaml")]);
+        expect(page.response().body).toBe("from a module with top-level await");
+        expect(page.stderr).not.toMatch(/warning/i);
+      }
+    } finally {
+      removeDir(esm);
+    }
+  });
+
   it("ships sample-blog/blossom.cgi, which finds config.yaml beside itself or through BLOSSOM_CONFIG", () => {
     const script = join(dir, "blossom.cgi");
     copyFileSync(join(REPO, "sample-blog", "blossom.cgi"), script);
