@@ -269,8 +269,8 @@ export function writeIndexFile(file: string, key: string, snapshot: IndexSnapsho
   const exts = [...new Set(records.map((r) => r.ext))];
   if (exts.length > EXTENSIONS_LIMIT) return false;
   const ids = Buffer.from(records.map((r) => r.id).join("\0"));
-  const details = records.map((r) => Buffer.from(JSON.stringify([r.id, r.title, r.meta])));
-  const detailsBytes = details.reduce((sum, d) => sum + d.length, 0);
+  const details = records.map((r) => JSON.stringify([r.id, r.title, r.meta]));
+  const detailsBytes = Buffer.byteLength(details.join(""));
   const drafts: number[] = [];
   let newestMtime = 0;
   records.forEach((r, i) => {
@@ -296,8 +296,7 @@ export function writeIndexFile(file: string, key: string, snapshot: IndexSnapsho
     bytes[at.flags + i] = (exts.indexOf(r.ext) << 1) | (r.draft ? 1 : 0);
     mtimes[i] = r.mtime;
     sizes[i] = r.size;
-    details[i]!.copy(bytes, at.details + end);
-    ends[i] = end += details[i]!.length;
+    ends[i] = end += bytes.write(details[i]!, at.details + end);
   });
   ids.copy(bytes, at.ids);
   return writeCacheFile(file, bytes);
