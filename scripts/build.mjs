@@ -4,7 +4,7 @@
 // never leaves the CLI missing; files are overwritten in place, not deleted, so parallel builds do not race.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -27,6 +27,7 @@ const bundle = await build({
 // esbuild escapes non-ASCII characters in code but not in the comments it keeps, and one such character makes
 // V8 hold the whole source as two bytes a character: loading the bundle took ~6 ms longer (~4 ms a CGI request).
 const ascii = bundle.outputFiles[0].text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+mkdirSync("dist", { recursive: true }); // esbuild made the folder itself when it wrote the file
 writeFileSync("dist/blossom.js", ascii);
 // One CGI request on the sample blog writes the bundle's V8 code cache (bin/code-cache.js) now, as the user who
 // builds: the user a web server runs CGI as often may not write to dist/. A failure here only means no cache.
