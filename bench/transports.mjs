@@ -1,16 +1,17 @@
 // Transports behind real web servers (issue 3): `ab -n 100 -c 10` and a longer wrk run against the front page of
 // the sample blog and of a 10,000-entry generated blog, through lighttpd+SCGI, nginx+SCGI, lighttpd+CGI, and
 // Debian's Perl Blosxom as CGI under lighttpd on the same entries, in the same run. The lighttpd+SCGI ab run is
-// repeated ten times to show the numbers do not fall from run to run. Also measured: one `blossom cgi` request
-// started directly, against `node -e 0`.
+// repeated ten times to show the numbers do not fall from run to run. lighttpd+CGI runs a second time on copies of
+// the blogs with the CGI page cache off. Also measured: one `blossom cgi` request started directly, against
+// `node -e 0`, on all four.
 //
 // The servers come from test/servers/harness.cjs, i.e. from the very snippets the deployment docs show.
 // `node bench/transports.mjs` (after `npm run build`), or `npm run bench -- transports`.
 // BENCH_WRK_SECONDS (default 10) sets the wrk run's length.
 import { spawnSync, execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import harness from "../test/servers/harness.cjs";
 import { fmt, generatedBlog, has, REPO, save, summarize, table } from "./lib/util.mjs";
 
@@ -98,12 +99,15 @@ export default async function transports() {
   for (const tool of ["ab", "wrk"]) if (!has(tool)) throw new Error(`${tool} is missing: apt-get install ${tool === "ab" ? "apache2-utils" : "wrk"}`);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}/blog/`;
+  const tenThousand = { source: generatedBlog(10_000), editConfig: (text) => text.replace(/^num_entries: .*$/m, "num_entries: 10") };
+  // Each blog twice: as deployed, and with the CGI page cache off, i.e. what a CGI request that renders costs
+  // (the first after a change, a POST, any with page_cache: false). Both configs end with their plugins list.
+  const rendered = (edit = (text) => text) => (text) => `${edit(text).trimEnd()}\n  - cgi: {page_cache: false}\n`;
   const blogs = [
     { name: "sample", site: createSite({ baseUrl, prefix: "blossom-bench-sample-" }) },
-    {
-      name: "10k",
-      site: createSite({ source: generatedBlog(10_000), baseUrl, prefix: "blossom-bench-10k-", editConfig: (text) => text.replace(/^num_entries: .*$/m, "num_entries: 10") }),
-    },
+    { name: "10k", site: createSite({ ...tenThousand, baseUrl, prefix: "blossom-bench-10k-" }) },
+    { name: "sample, rendered", setups: ["lighttpd-cgi"], site: createSite({ baseUrl, prefix: "blossom-bench-sample-", editConfig: rendered() }) },
+    { name: "10k, rendered", setups: ["lighttpd-cgi"], site: createSite({ ...tenThousand, baseUrl, prefix: "blossom-bench-10k-", editConfig: rendered(tenThousand.editConfig) }) },
   ];
   for (const blog of blogs) writeBlosxomConfig(blog.site, baseUrl, `Blosxom ${blog.name}`);
 
@@ -116,20 +120,32 @@ export default async function transports() {
     // One `blossom cgi` request, started directly, in turn with `node -e 0`: what a CGI request costs beyond
     // Node's own start-up.
     const cgiEnv = { PATH: process.env.PATH, GATEWAY_INTERFACE: "CGI/1.1", REQUEST_METHOD: "GET", SCRIPT_NAME: "/blog", PATH_INFO: "/", QUERY_STRING: "", REMOTE_ADDR: "127.0.0.1" };
+    // Caches of their own: this process runs as root, and files it left in the blog's .blossom/ would be ones the
+    // web server's user (www-data) cannot replace.
+    const cgiRun = (what, config) => ({
+      what,
+      command: process.execPath,
+      args: [join(REPO, "bin", "blossom.js"), "cgi", "--config", config],
+      env: { ...cgiEnv, BLOSSOM_CACHE_DIR: mkdtempSync(join(dirname(dirname(config)), "direct-cgi-cache-")) }, // removed with the site
+    });
     const startups = [
       { what: "node -e 0", command: process.execPath, args: ["-e", "0"], env: { PATH: process.env.PATH } },
-      ...blogs.map((blog) => ({ what: `blossom cgi, ${blog.name} blog`, command: process.execPath, args: [join(REPO, "bin", "blossom.js"), "cgi", "--config", blog.site.config], env: cgiEnv })),
+      ...blogs.map((blog) => cgiRun(`blossom cgi, ${blog.name}`, blog.site.config)),
     ];
     for (const s of startups.slice(1)) spawnSync(s.command, s.args, { env: s.env, stdio: "ignore" }); // fills .blossom/ (config and index caches)
     const timed = timeInTurn(startups);
     startups.forEach((s, k) => results.cgiStartup.push({ what: s.what, ...timed[k], ratio: timed[k].p50 / timed[0].p50 }));
 
     for (const blog of blogs) {
-      for (const setup of SETUP_ORDER) {
+      for (const setup of blog.setups ?? SETUP_ORDER) {
         let scgi;
         let web;
         try {
-          if (SETUPS[setup].transport === "scgi") scgi = await startBlossomScgi(blog.site.config, { port: await freePort(), workers: availableParallelism() });
+          // Its caches apart from the blog's .blossom/: it runs as root, and lighttpd's CGI runs as www-data.
+          if (SETUPS[setup].transport === "scgi") {
+            const env = { BLOSSOM_CACHE_DIR: join(blog.site.root, "scgi-cache") };
+            scgi = await startBlossomScgi(blog.site.config, { port: await freePort(), workers: availableParallelism(), env });
+          }
           web = await startWebServer(setup, { blogDir: blog.site.blogDir, port, ...(scgi ? { scgiPort: scgi.port } : {}) });
           const url = `${web.origin}/blog/`;
           for (let i = 0; i < 3; i++) {

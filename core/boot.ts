@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { createBlog, type Blog, type ResolvedPlugin } from "./blog";
+import { cacheDirFor } from "./cache-dir";
 import type { BlogConfig, PluginSpec } from "./config/config";
 import { defaultConfig, findConfigFile, loadConfig } from "./config/load";
 import type { ConfigSource } from "./config/locate";
@@ -24,14 +25,6 @@ export interface BootOptions {
   readonly log?: Logger;
   /** With no config file, boot with the defaults instead of failing (to list commands in --help). */
   readonly allowMissingConfig?: boolean;
-}
-
-/**
- * The folder for caches: $BLOSSOM_CACHE_DIR, else `.blossom/<config name>/` beside the config file. One folder
- * per config file, so two configs of one blog (a preview and a production one, say) never evict each other.
- */
-export function cacheDirFor(configFile: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env.BLOSSOM_CACHE_DIR ?? join(dirname(configFile), ".blossom", basename(configFile).replace(/\.ya?ml$/i, ""));
 }
 
 interface ConfigCache {
@@ -110,9 +103,11 @@ function validateOptions(loaded: readonly LoadedPlugin[], source: ConfigSource):
 /**
  * Changes when config.yaml, Blossom, or any plugin module outside Blossom changes. It is the text itself, not a
  * hash of it: config.yaml is small, and node:crypto would cost a CGI request more than comparing the strings.
+ * Blossom is its version and the running code's file: a rebuild of one version may add options and defaults.
  */
 function cacheKey(text: string, loaded: readonly LoadedPlugin[]): string {
-  const parts = [packageInfo().version, text];
+  const code = statSync(__filename, { throwIfNoEntry: false });
+  const parts = [packageInfo().version, `${code?.mtimeMs ?? 0}:${code?.size ?? 0}`, text];
   for (const plugin of loaded) {
     let part = plugin.origin;
     if (!plugin.origin.startsWith("builtin:")) {

@@ -1,6 +1,7 @@
 import type { Blog } from "./blog";
 import { bootBlog } from "./boot";
 import { checkOptions } from "./cli-args";
+import { parseGlobalArgs } from "./global-args";
 import { adoptProcessTimeZone } from "./dates";
 import type { Command, CommandContext } from "./commands";
 import { BlossomError, isBlossomError } from "./errors";
@@ -29,24 +30,6 @@ const BUILTIN_HELP: Record<string, { summary: string; usage: string }> = {
 };
 
 /** Splits out --config (anywhere on the line) and finds the command name. */
-function parseGlobal(argv: readonly string[]): { command: string | undefined; args: string[]; configPath: string | undefined; help: boolean } {
-  const args: string[] = [];
-  let configPath: string | undefined;
-  let command: string | undefined;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--config" || arg === "-c") {
-      configPath = argv[++i];
-      if (configPath === undefined) throw new BlossomError("BLOSSOM_ERR_CLI_USAGE", "--config needs a file");
-    } else if (arg.startsWith("--config=")) configPath = arg.slice("--config=".length);
-    else if (arg === "--help" || arg === "-h") help = true;
-    else if (command === undefined && !arg.startsWith("-")) command = arg;
-    else args.push(arg);
-  }
-  return { command, args, configPath, help };
-}
-
 function helpText(commands: Readonly<Record<string, { summary: string }>>, note?: string): string {
   const names = Object.keys(commands).sort();
   const width = Math.max(...names.map((n) => n.length)) + 2;
@@ -76,7 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(`${packageInfo().version}\n`);
       return 0;
     }
-    const { command, args, configPath, help } = parseGlobal(argv);
+    const { command, args, configPath, help } = parseGlobalArgs(argv);
     if (command === "init") {
       if (help) return usage(io, BUILTIN_HELP.init!);
       checkOptions(args, [], BUILTIN_HELP.init!.usage);
@@ -154,7 +137,7 @@ const CGI_BOOT_FAILURE =
 
 function parseGlobalSafely(argv: readonly string[]): string | undefined {
   try {
-    return parseGlobal(argv).command;
+    return parseGlobalArgs(argv).command;
   } catch {
     return undefined;
   }

@@ -76,6 +76,8 @@ export interface HandleOptions {
   readonly now?: Date;
   readonly isStatic?: boolean;
   readonly drafts?: boolean;
+  /** Told of each file the response depends on (see RequestContext.dependsOn): the CGI page cache listens. */
+  readonly onDependency?: (file: string) => void;
 }
 
 /** The one argument every request hook gets. */
@@ -100,4 +102,10 @@ export interface RequestContext {
   readonly vars: TemplateVars;
   /** Headers any hook may add; merged into the final response. */
   readonly headers: Record<string, string>;
+  /**
+   * Declares that the response is built from this file too, besides the entries, config.yaml, the plugins and
+   * the templates (a static file, a file of comments). A cached copy of the page (the CGI page cache) is then
+   * dropped when the file changes. Call it before reading the file; a file that does not exist yet counts too.
+   */
+  dependsOn(file: string): void;
 }

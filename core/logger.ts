@@ -1,3 +1,4 @@
+import type { LogRecord } from "./hooks";
 import { writeFd } from "./write-fd";
 
 /** Log lines go to stderr as `level name: message`, so they never mix with CGI output on stdout. */
@@ -30,4 +31,9 @@ export function createLogger(
     error: (m) => emit("error", m),
     child: (child) => createLogger(level, write, `${name}:${child}`),
   };
+}
+
+/** The access line of one request, as the default `logrequest` tap logs it: `ADDRESS "GET /path" 200 1.2ms`. */
+export function accessLine(record: LogRecord): string {
+  return `${record.remoteAddress} "${record.method} ${record.path}" ${record.status} ${record.durationMs.toFixed(1)}ms`;
 }

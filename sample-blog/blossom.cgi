@@ -19,15 +19,20 @@ function blossomHome() {
   }
 }
 
-let cli;
+const argv = ["cgi", "--config", config];
+let cli; // stays undefined when the page cache answered
 try {
   const home = blossomHome();
-  // Through Blossom's V8 code cache, as `blossom cgi` loads itself: a request compiles less (bin/code-cache.js).
-  cli = require(path.join(home, "bin", "code-cache.js")).load(path.join(home, "dist", "blossom.js"));
+  const dist = path.join(home, "dist");
+  // A page nothing has changed since comes from Blossom's page cache, before the rest of Blossom loads; other
+  // requests load Blossom through its V8 code cache, as `blossom cgi` does (bin/code-cache.js).
+  if (!require(path.join(dist, "cgi-page-cache.js")).answerFromPageCache(argv)) {
+    cli = require(path.join(home, "bin", "code-cache.js")).load(path.join(dist, "blossom.js"));
+  }
 } catch (error) {
   // Say it on both sides: the reader gets a plain 500, the server's error log gets the reason.
   process.stderr.write(`blossom.cgi: cannot load Blossom (${error.code || error.message}); set BLOSSOM_HOME or npm install blossom\n`);
   process.stdout.write("Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe blog is not set up correctly; the reason is in the server's error log.\n");
   process.exit(2);
 }
-cli.main(["cgi", "--config", config]);
+cli?.main(argv);

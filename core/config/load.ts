@@ -10,8 +10,7 @@ export function findConfigFile(
   env: NodeJS.ProcessEnv = process.env,
   cwd: string = process.cwd(),
 ): string {
-  const chosen = explicit ?? env.BLOSSOM_CONFIG ?? "config.yaml";
-  const file = resolve(cwd, chosen);
+  const file = configFileFor(explicit, env, cwd);
   if (!existsSync(file)) {
     const how = explicit ? "--config" : env.BLOSSOM_CONFIG ? "BLOSSOM_CONFIG" : "the current folder";
     throw new BlossomError(
@@ -21,6 +20,11 @@ export function findConfigFile(
     );
   }
   return file;
+}
+
+/** Where findConfigFile looks, whether or not a file is there. */
+export function configFileFor(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  return resolve(cwd, explicit ?? env.BLOSSOM_CONFIG ?? "config.yaml");
 }
 
 export interface LoadedConfig {

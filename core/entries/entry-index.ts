@@ -241,6 +241,21 @@ export class EntryIndex {
     return this.changedAtCache.at;
   }
 
+  /**
+   * The date of the entry that is next to come out after `now` (the oldest one dated later), if any: until
+   * then, what readers see does not change with time alone. Drafts count too, which is merely early.
+   */
+  nextDateAfter(now: number): number | undefined {
+    const order = this.order;
+    const published = boundary(order, (date) => date <= now);
+    return published === 0 ? undefined : order.date(published - 1);
+  }
+
+  /** Each category folder ("" for datadir) and its mtime as the index last saw it. */
+  folderTimes(): ReadonlyArray<readonly [string, number]> {
+    return [...this.folders];
+  }
+
   /** Whether a category folder exists (it may hold no entries yet). */
   hasCategory(path: string): boolean {
     return this.folders.has(path);

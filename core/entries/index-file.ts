@@ -302,6 +302,11 @@ export function writeIndexFile(file: string, key: string, snapshot: IndexSnapsho
   return writeCacheFile(file, bytes);
 }
 
+/** The index's file in the cache folder. */
+export const INDEX_FILE = "index.bin";
+/** Its sweep stamp (readSweptAt), beside it. */
+export const SWEEP_FILE = "index-swept.json";
+
 /**
  * When every entry file was last stat-ed, kept beside the index: a sweep that finds nothing changed then
  * writes a few bytes instead of the whole index. Belongs to one index state; another state was never swept.

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Blog } from "../blog";
 import { packageInfo } from "../package-root";
 import { quickHash } from "../quick-hash";
-import { claimSweep, openIndexFile, readSweptAt, writeIndexFile, writeSweptAt } from "./index-file";
+import { claimSweep, INDEX_FILE, openIndexFile, readSweptAt, SWEEP_FILE, writeIndexFile, writeSweptAt } from "./index-file";
 import { watchFolder, watchIndex } from "./watcher";
 
 export interface OpenIndexOptions {
@@ -29,8 +29,8 @@ export interface OpenIndexOptions {
 export async function openIndex(blog: Blog, options: OpenIndexOptions): Promise<void> {
   const index = blog.entries;
   const key = indexKey(blog);
-  const cacheFile = options.cacheDir ? join(options.cacheDir, "index.bin") : undefined;
-  const sweepFile = options.cacheDir ? join(options.cacheDir, "index-swept.json") : undefined;
+  const cacheFile = options.cacheDir ? join(options.cacheDir, INDEX_FILE) : undefined;
+  const sweepFile = options.cacheDir ? join(options.cacheDir, SWEEP_FILE) : undefined;
   const stored = cacheFile ? openIndexFile(cacheFile, key) : undefined;
   const now = Date.now();
   let sweptAt = now;

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { definePlugin, STAGE } from "../../core";
 import { parseDate } from "../../core/dates";
+import { accessLine } from "../../core/logger";
 import { defaultFileList, newestFirst, truncate } from "./filelist";
 import { blosxomHandler } from "./handler";
 import { parsePathInfo } from "./pathinfo";
@@ -41,9 +42,7 @@ export default definePlugin({
     hooks.filelist.tap(fallback, (ctx) => defaultFileList(ctx));
     hooks.sortlist.tap(fallback, (records) => newestFirst(records));
     hooks.truncatelist.tap(fallback, (records, ctx) => truncate(records, ctx));
-    hooks.logrequest.tap(fallback, (record, ctx) => {
-      ctx.log.info(`${record.remoteAddress} "${record.method} ${record.path}" ${record.status} ${record.durationMs.toFixed(1)}ms`);
-    });
+    hooks.logrequest.tap(fallback, (record, ctx) => ctx.log.info(accessLine(record)));
 
     hooks.verifyInstallation.tap(NAME, (report) => {
       if (existsSync(config.datadir)) report.ok(`entries folder ${config.datadir} (${blog.entries.size} entries)`);

@@ -46,6 +46,7 @@ export async function serveStatic(ctx: RequestContext): Promise<BlogResponse | u
   const file = normalize(join(root, relative));
   const notFound = (): BlogResponse | undefined => undefined;
   if (!file.startsWith(root + sep) || relative.split("/").some((s) => s.startsWith("."))) return notFound();
+  ctx.dependsOn(file);
   const info = await fsp.stat(file).catch(() => undefined);
   if (!info?.isFile()) return notFound();
   return {

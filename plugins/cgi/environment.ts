@@ -1,4 +1,5 @@
 import { BlossomError, decodePath, parseQuery, resolveMount, type BlogRequest } from "../../core";
+import { headersOf } from "./request-headers";
 
 /** A CGI environment: process.env for CGI, the header block for SCGI. */
 export type CgiEnvironment = Readonly<Record<string, string | undefined>>;
@@ -81,16 +82,4 @@ function contentLengthOf(env: CgiEnvironment): number {
   if (raw === undefined || raw === "") return 0;
   if (!/^\d{1,15}$/.test(raw)) throw new BlossomError("BLOSSOM_ERR_BAD_REQUEST", `CONTENT_LENGTH "${raw.slice(0, 40)}" is not a number of bytes`);
   return Number(raw);
-}
-
-/** HTTP_ACCEPT_LANGUAGE → accept-language; CONTENT_TYPE and CONTENT_LENGTH are headers too. */
-function headersOf(env: CgiEnvironment): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) continue;
-    if (name.startsWith("HTTP_")) headers[name.slice(5).toLowerCase().replaceAll("_", "-")] = value;
-  }
-  if (env.CONTENT_TYPE) headers["content-type"] = env.CONTENT_TYPE;
-  if (env.CONTENT_LENGTH) headers["content-length"] = env.CONTENT_LENGTH;
-  return headers;
 }

@@ -1,10 +1,12 @@
-import { BlossomError, toBlossomError, type Blog, type BlogRequest, type BlogResponse } from "../../core";
+import { BlossomError, toBlossomError, type Blog, type BlogRequest, type BlogResponse, type HandleOptions } from "../../core";
 import { readCgiEnvironment, type CgiEnvironment } from "./environment";
 import { outsideResponse, redirectResponse } from "./response";
 
 /** What answering one CGI-style request produced. */
 export interface GatewayAnswer {
   readonly response: BlogResponse;
+  /** The request as read, when it was the blog's to answer. */
+  readonly request?: Omit<BlogRequest, "body">;
   /** The error that stopped the request before the blog could handle it (bad environment, bad body), if any. */
   readonly failure?: BlossomError;
 }
@@ -15,6 +17,8 @@ export interface GatewayIo {
   readBody(length: number): Promise<Buffer>;
   /** Runs before the blog handles the request (CGI opens the entry index here, not for redirects). */
   beforeHandle?(): Promise<void>;
+  /** How the blog handles the request (CGI listens for the files a page depends on). */
+  readonly handleOptions?: HandleOptions;
 }
 
 /**
@@ -31,7 +35,7 @@ export async function answerCgiRequest(blog: Blog, env: CgiEnvironment, io: Gate
     partial = incoming.request;
     const body = await io.readBody(incoming.contentLength);
     await io.beforeHandle?.();
-    return { response: await blog.handle({ ...incoming.request, body }) };
+    return { response: await blog.handle({ ...incoming.request, body }, io.handleOptions), request: incoming.request };
   } catch (thrown) {
     const failure = toBlossomError(thrown, "BLOSSOM_ERR_INTERNAL");
     const request: BlogRequest = {

@@ -27,8 +27,20 @@ export default definePlugin({
           description:
             "A request stats every entry file (to see in-place edits) when the last such check is older than this; added, removed and renamed entries are seen at once.",
         }),
+      page_cache: z.boolean().default(true).meta({
+        description:
+          "Keep answered pages and answer a request for one that nothing has changed since before Blossom loads (see plugins/cgi/README.md).",
+      }),
+      page_cache_max_pages: z.int().positive().default(1000).meta({ description: "How many pages the page cache keeps; the oldest go first." }),
     }),
   apply(blog, options) {
+    blog.hooks.verifyInstallation.tap("cgi", (report) => {
+      if (!options.page_cache) return report.ok("CGI page cache: off (page_cache: false)");
+      const { requestLoggers } = require("./page-recorder") as typeof import("./page-recorder");
+      const loggers = requestLoggers(blog);
+      if (loggers.length > 0) report.warn(`CGI page cache: keeps no pages, because ${loggers.join(", ")} tap logrequest (they expect every request)`);
+      else report.ok(`CGI page cache: on, up to ${options.page_cache_max_pages} pages`);
+    });
     blog.hooks.commandline.tap("cgi", (commands) => ({
       ...commands,
       cgi: {
@@ -40,7 +52,12 @@ export default definePlugin({
           return runCgi(
             ctx,
             { env: process.env, stdin: () => process.stdin, write: (bytes) => writeFd(1, bytes) },
-            { maxBodyBytes: options.max_body_bytes, sweepAfterMs: options.sweep_after_ms, bodyTimeoutMs: BODY_TIMEOUT_MS },
+            {
+              maxBodyBytes: options.max_body_bytes,
+              sweepAfterMs: options.sweep_after_ms,
+              bodyTimeoutMs: BODY_TIMEOUT_MS,
+              pageCacheMaxPages: options.page_cache ? options.page_cache_max_pages : 0,
+            },
           );
         },
       },

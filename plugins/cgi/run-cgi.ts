@@ -1,7 +1,9 @@
 import { BlossomError, openIndex, type CommandContext } from "../../core";
-import { cacheDirFor } from "../../core/boot";
+import { cacheDirFor } from "../../core/cache-dir";
 import { answerCgiRequest } from "./gateway";
 import type { CgiEnvironment } from "./environment";
+import { pageKey } from "./page-cache";
+import { PageRecorder } from "./page-recorder";
 import { formatCgiResponse } from "./response";
 
 export interface CgiSettings {
@@ -9,6 +11,8 @@ export interface CgiSettings {
   readonly sweepAfterMs: number;
   /** How long stdin may take to deliver the body. */
   readonly bodyTimeoutMs: number;
+  /** How many pages the page cache keeps; 0 turns it off. */
+  readonly pageCacheMaxPages: number;
 }
 
 export interface CgiIo {
@@ -27,6 +31,10 @@ export interface CgiIo {
  */
 export async function runCgi(ctx: CommandContext, io: CgiIo, settings: CgiSettings): Promise<number> {
   const { blog } = ctx;
+  const cacheDir = cacheDirFor(blog.config.file);
+  // Only a GET's answer is kept (HEAD is answered from it, by the cache).
+  const key = settings.pageCacheMaxPages > 0 && io.env.REQUEST_METHOD === "GET" ? pageKey(io.env, blog.config.file) : undefined;
+  let recorder: PageRecorder | undefined;
   const answer = await answerCgiRequest(blog, io.env, {
     readBody: async (length) => {
       if (length > settings.maxBodyBytes) {
@@ -34,10 +42,16 @@ export async function runCgi(ctx: CommandContext, io: CgiIo, settings: CgiSettin
       }
       return length === 0 ? Buffer.alloc(0) : readExactly(io.stdin(), length, settings.bodyTimeoutMs);
     },
-    beforeHandle: () => openIndex(blog, { watch: false, lazy: true, cacheDir: cacheDirFor(blog.config.file), sweepAfterMs: settings.sweepAfterMs }),
+    beforeHandle: async () => {
+      await openIndex(blog, { watch: false, lazy: true, cacheDir, sweepAfterMs: settings.sweepAfterMs });
+      if (key !== undefined) recorder = new PageRecorder(blog, key, settings.sweepAfterMs);
+    },
+    handleOptions: { onDependency: (file) => recorder?.dependsOn(file) },
   });
   if (answer.failure) ctx.log.warn(answer.failure.describe());
   await io.write(formatCgiResponse(answer.response, new URL(blog.config.base_url).origin));
+  // After the reader has the page: keeping it is for the next request.
+  if (recorder && answer.request && !answer.failure) recorder.keep(cacheDir, answer.request, answer.response, settings.pageCacheMaxPages);
   await blog.close();
   return answer.failure ? answer.failure.exitCode : 0;
 }

@@ -1,11 +1,8 @@
 import { definePlugin, quickHash, STAGE, type BlogResponse } from "../../core";
 import { LastModifiedClock } from "./last-modified";
-import { isNotModified } from "./preconditions";
+import { answerConditionally, headerName } from "../../core/http-semantics";
 
 const NAME = "conditionalhttp";
-
-/** Headers a 304 keeps (RFC 9110 §15.4.5) besides those that are not about the representation. */
-const REPRESENTATION_HEADER = /^content-/i;
 
 /**
  * Conditional GET. Every 200 answer to GET or HEAD (pages, feeds, static files, anything a plugin serves) gets a
@@ -37,14 +34,10 @@ export default definePlugin({
       // HEAD reaches the pipeline as GET; the core strips the body afterwards, keeping these headers.
       if (ctx.isStatic || ctx.request.method !== "GET" || response.status !== 200) return;
       const headers = response.headers;
-      const etag = (headers[headerName(headers, "ETag")] ??= strongEtag(response.body));
-      const lastModifiedName = headerName(headers, "Last-Modified");
-      headers[lastModifiedName] ??= new Date(clock.of(ctx)).toUTCString();
+      headers[headerName(headers, "ETag")] ??= strongEtag(response.body);
+      headers[headerName(headers, "Last-Modified")] ??= new Date(clock.of(ctx)).toUTCString();
       if (options.cache_control) headers[headerName(headers, "Cache-Control")] ??= options.cache_control;
-      const lastModified = Date.parse(headers[lastModifiedName]!);
-      if (isNotModified(ctx.request.headers, { etag, lastModified: Number.isNaN(lastModified) ? Infinity : lastModified })) {
-        notModified(response);
-      }
+      answerConditionally(ctx.request.headers, response);
     });
   },
 });
@@ -56,25 +49,4 @@ export default definePlugin({
  */
 function strongEtag(body: string | Buffer): string {
   return `"${quickHash(body)}"`;
-}
-
-/** Turns a 200 into its 304: no body, no representation headers except the length the 200 would have had. */
-function notModified(response: BlogResponse): void {
-  const length = typeof response.body === "string" ? Buffer.byteLength(response.body) : response.body.length;
-  const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(response.headers)) {
-    if (!REPRESENTATION_HEADER.test(name) || /^content-location$/i.test(name)) kept[name] = value;
-  }
-  // RFC 9110 §8.6 allows Content-Length on a 304 only with the 200's value; transports that default it to the
-  // body's length (0) would otherwise send a wrong one.
-  kept["Content-Length"] = String(length);
-  response.status = 304;
-  response.headers = kept;
-  response.body = "";
-}
-
-/** The key under which `headers` holds `name` in any letter case, else `name` itself. */
-function headerName(headers: Record<string, string>, name: string): string {
-  const lower = name.toLowerCase();
-  return Object.keys(headers).find((key) => key.toLowerCase() === lower) ?? name;
 }

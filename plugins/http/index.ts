@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { definePlugin, openIndex, type CommandContext } from "../../core";
-import { cacheDirFor } from "../../core/boot";
+import { cacheDirFor } from "../../core/cache-dir";
 import { checkOptions, optionValue, portOption } from "../../core/cli-args";
 
 const USAGE = "blossom serve [--config FILE] [--host 127.0.0.1] [--port 8080]";

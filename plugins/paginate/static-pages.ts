@@ -23,6 +23,7 @@ export async function readListing(
     data: {},
     vars: {},
     headers: {},
+    dependsOn: () => undefined,
   };
   try {
     const pathInfo = await blog.hooks.pathinfo.promise(ctx);

@@ -1,6 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { BlossomError, openIndex, type CommandContext } from "../../core";
-import { cacheDirFor } from "../../core/boot";
+import { cacheDirFor } from "../../core/cache-dir";
 import { serveConnection, type ConnectionSettings } from "./connection";
 import { DRAIN, isMessage, READY, type DrainMessage, type ReadyMessage } from "./messages";
 

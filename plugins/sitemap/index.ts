@@ -1,6 +1,6 @@
 import { definePlugin, STAGE, type BlogResponse } from "../../core";
 import { probes, sitemapPages } from "./pages";
-import { robotsTxt } from "./robots";
+import { robotsFile, robotsTxt } from "./robots";
 import { sitemapFiles } from "./xml";
 
 const NAME = "sitemap";
@@ -59,6 +59,7 @@ export default definePlugin({
       const { method, path } = ctx.request;
       if (method !== "GET") return undefined;
       if (path === ROBOTS_PATH && servesRobots) {
+        ctx.dependsOn(robotsFile(blog.config.static_dir));
         return text("text/plain; charset=utf-8", await robotsTxt(blog.config.static_dir, blog.urls.absolute(options.path)));
       }
       if (!mayBeSitemap(path)) return undefined;

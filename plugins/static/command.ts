@@ -1,6 +1,6 @@
 import { relative, resolve } from "node:path";
 import { BlossomError, bootBlog, openIndex, type Blog, type BlogApi, type CommandContext } from "../../core";
-import { cacheDirFor } from "../../core/boot";
+import { cacheDirFor } from "../../core/cache-dir";
 import { checkOptions, hasFlag, optionValue } from "../../core/cli-args";
 import { assertSafeOutput } from "./layout";
 import { pageCount, readManifest } from "./manifest";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
 import type { Blog, EntryRecord } from "../../core";
 import { BUILTIN_PLUGINS } from "../../core/builtin-plugins";
+import { stampTree } from "../../core/file-stamps";
 import { packageInfo } from "../../core/package-root";
 import { resolvePluginFile } from "../../core/plugin-loader";
 
@@ -36,27 +36,9 @@ function pluginsKey(blog: Blog): string {
   return digest(parts.join("\n"));
 }
 
-/** Every file under every flavour folder (built-in, plugins', the blog's, with category overrides). */
+/** Every file and folder under every flavour folder (built-in, plugins', the blog's, with category overrides). */
 function templatesKey(directories: readonly string[]): string {
-  const lines: string[] = [];
-  const walk = (dir: string): void => {
-    let items;
-    try {
-      items = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const item of items.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const path = join(dir, item.name);
-      if (item.isDirectory()) walk(path);
-      else {
-        const info = statSync(path, { throwIfNoEntry: false });
-        lines.push(`${path}:${info?.mtimeMs ?? 0}:${info?.size ?? 0}`);
-      }
-    }
-  };
-  for (const dir of directories) walk(dir);
-  return digest(lines.join("\n"));
+  return digest(stampTree(directories).map((stamp) => stamp.join(":")).join("\n"));
 }
 
 /**

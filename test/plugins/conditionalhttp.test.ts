@@ -1,7 +1,7 @@
 import { rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Blog } from "../../core/blog";
-import { isNotModified, parseEntityTags } from "../../plugins/conditionalhttp/preconditions";
+import { isNotModified, parseEntityTags } from "../../core/http-semantics";
 import { get, makeTempDir, openBlog, removeDir, type FileSpec } from "../helpers/temp-blog";
 
 const at = (iso: string): Date => new Date(iso);

@@ -1,0 +1,67 @@
+import type { Blog, BlogApi, BlogRequest, BlogResponse } from "../../core";
+import { BUILTIN_PLUGINS } from "../../core/builtin-plugins";
+import { stampOf, stampTree, type FileStamp } from "../../core/file-stamps";
+import { resolvePluginFile } from "../../core/plugin-loader";
+import { cacheLifetime, writePage, type PageState } from "./page-cache";
+
+/** The plugin whose `logrequest` tap writes the access line, which a cached answer writes too. */
+const ACCESS_LOGGER = "blosxom";
+
+/**
+ * Records what one page is built from while Blossom renders it, and keeps the page in the CGI page cache if an
+ * HTTP cache could. Made once the entry index is checked and before anything renders, so a file that changes
+ * while the page renders no longer matches its stamp: the page is then rendered again, never kept stale.
+ */
+export class PageRecorder {
+  private readonly state: Omit<PageState, "expires">;
+  private readonly declared: FileStamp[] = [];
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly blog: Blog,
+    private readonly key: string,
+    sweepAfterMs: number,
+  ) {
+    const { config, entries } = blog;
+    this.state = { index: entries.state, datadir: config.datadir, folders: entries.folderTimes(), sweepAfterMs, files: sourceFiles(blog) };
+  }
+
+  /** For HandleOptions.onDependency: a file the page declares it is built from (ctx.dependsOn), stamped now. */
+  readonly dependsOn = (file: string): void => {
+    this.declared.push(stampOf(file));
+  };
+
+  /** Keeps the answer to a GET if it is a 200 an HTTP cache could keep, for as long as it could. */
+  keep(cacheDir: string, request: Omit<BlogRequest, "body">, response: BlogResponse, maxPages: number): void {
+    const { blog } = this;
+    if (request.method !== "GET" || response.status !== 200) return;
+    if (requestLoggers(blog).length > 0) return;
+    const lifetime = cacheLifetime(response, this.startedAt);
+    if (lifetime === undefined) return;
+    const due = blog.config.show_future_entries ? undefined : blog.entries.nextDateAfter(this.startedAt);
+    const expires = Math.min(this.startedAt + lifetime, due ?? Infinity);
+    const body = typeof response.body === "string" ? Buffer.from(response.body) : response.body;
+    const page = {
+      key: this.key,
+      path: request.path,
+      accessLog: blog.config.log_level === "info" || blog.config.log_level === "debug",
+      origin: new URL(blog.config.base_url).origin,
+      state: { ...this.state, files: [...this.state.files, ...this.declared], expires: Number.isFinite(expires) ? expires : null },
+      status: response.status,
+      headers: response.headers,
+    };
+    writePage(cacheDir, page, body, maxPages);
+  }
+}
+
+/** Plugins that log requests themselves: they would never hear of the ones the page cache answers. */
+export function requestLoggers(blog: BlogApi): string[] {
+  return blog.hooks.logrequest.taps.map((tap) => tap.name).filter((name) => name !== ACCESS_LOGGER);
+}
+
+/** Blossom itself (this bundle), config.yaml, the plugin modules from outside Blossom, and every template. */
+function sourceFiles(blog: Blog): FileStamp[] {
+  const { config } = blog;
+  const plugins = config.plugins.filter((spec) => !BUILTIN_PLUGINS[spec.name]).map((spec) => resolvePluginFile(spec.name, config.root) ?? spec.name);
+  return [stampOf(__filename), stampOf(config.file), ...plugins.map(stampOf), ...stampTree(blog.flavours.directories())];
+}
