@@ -24,7 +24,7 @@ export interface PageState {
   readonly folders: ReadonlyArray<readonly [string, number]>;
   /** The cgi plugin's sweep_after_ms: once a sweep (to see edits in place) is due, Blossom answers, and sweeps. */
   readonly sweepAfterMs: number;
-  /** Everything else: Blossom, config.yaml, the plugin modules, every template, files declared with ctx.dependsOn. */
+  /** Everything else: the index file, Blossom, config.yaml, the plugin modules, every template, files declared with ctx.dependsOn. */
   readonly files: readonly FileStamp[];
   /** When the page goes stale by time alone (an entry's date comes, a max-age runs out), ms; null: never. */
   readonly expires: number | null;

@@ -1,5 +1,7 @@
 import type { Blog, BlogApi, BlogRequest, BlogResponse } from "../../core";
+import { join } from "node:path";
 import { BUILTIN_PLUGINS } from "../../core/builtin-plugins";
+import { INDEX_FILE } from "../../core/entries/index-file";
 import { stampOf, stampTree, type FileStamp } from "../../core/file-stamps";
 import { resolvePluginFile } from "../../core/plugin-loader";
 import { cacheLifetime, writePage, type PageState } from "./page-cache";
@@ -20,10 +22,13 @@ export class PageRecorder {
   constructor(
     private readonly blog: Blog,
     private readonly key: string,
+    private readonly cacheDir: string,
     sweepAfterMs: number,
   ) {
     const { config, entries } = blog;
-    this.state = { index: entries.state, datadir: config.datadir, folders: entries.folderTimes(), sweepAfterMs, files: sourceFiles(blog) };
+    // The index file too: deleting it (to rebuild the index) drops the pages built from it.
+    const files = [stampOf(join(cacheDir, INDEX_FILE)), ...sourceFiles(blog)];
+    this.state = { index: entries.state, datadir: config.datadir, folders: entries.folderTimes(), sweepAfterMs, files };
   }
 
   /** For HandleOptions.onDependency: a file the page declares it is built from (ctx.dependsOn), stamped now. */
@@ -32,7 +37,7 @@ export class PageRecorder {
   };
 
   /** Keeps the answer to a GET if it is a 200 an HTTP cache could keep, for as long as it could. */
-  keep(cacheDir: string, request: Omit<BlogRequest, "body">, response: BlogResponse, maxPages: number): void {
+  keep(request: Omit<BlogRequest, "body">, response: BlogResponse, maxPages: number): void {
     const { blog } = this;
     if (request.method !== "GET" || response.status !== 200) return;
     if (requestLoggers(blog).length > 0) return;
@@ -50,7 +55,7 @@ export class PageRecorder {
       status: response.status,
       headers: response.headers,
     };
-    writePage(cacheDir, page, body, maxPages);
+    writePage(this.cacheDir, page, body, maxPages);
   }
 }
 

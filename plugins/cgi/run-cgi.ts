@@ -44,14 +44,14 @@ export async function runCgi(ctx: CommandContext, io: CgiIo, settings: CgiSettin
     },
     beforeHandle: async () => {
       await openIndex(blog, { watch: false, lazy: true, cacheDir, sweepAfterMs: settings.sweepAfterMs });
-      if (key !== undefined) recorder = new PageRecorder(blog, key, settings.sweepAfterMs);
+      if (key !== undefined) recorder = new PageRecorder(blog, key, cacheDir, settings.sweepAfterMs);
     },
     handleOptions: { onDependency: (file) => recorder?.dependsOn(file) },
   });
   if (answer.failure) ctx.log.warn(answer.failure.describe());
   await io.write(formatCgiResponse(answer.response, new URL(blog.config.base_url).origin));
   // After the reader has the page: keeping it is for the next request.
-  if (recorder && answer.request && !answer.failure) recorder.keep(cacheDir, answer.request, answer.response, settings.pageCacheMaxPages);
+  if (recorder && answer.request && !answer.failure) recorder.keep(answer.request, answer.response, settings.pageCacheMaxPages);
   await blog.close();
   return answer.failure ? answer.failure.exitCode : 0;
 }

@@ -110,7 +110,7 @@ describe("blossom cgi: the page cache", () => {
     expect(cached.map((r) => r.stdout)).toEqual(rendered.map((r) => r.stdout));
   });
 
-  it("gives a fresh page after a new entry, a touched folder, an edited template, config.yaml or plugin", () => {
+  it("gives a fresh page after a new entry, a touched folder, an edited template, config.yaml, a deleted index or a changed plugin", () => {
     const front = (): ReturnType<typeof get> => get("/");
     front();
     expect(front().cached).toBe(true);
@@ -140,6 +140,11 @@ describe("blossom cgi: the page cache", () => {
 
     writeFileSync(config, readFileSync(config, "utf8").replace(/^title: .*$/m, "title: Cached Hours"));
     expect(front().stdout).toContain("Cached Hours");
+    expect(front().cached).toBe(true);
+
+    // Deleting the index file is how an owner rebuilds the index: the pages built from it go too.
+    rmSync(join(dir, ".blossom", "config", "index.bin"));
+    expect(front().cached).toBe(false);
     expect(front().cached).toBe(true);
 
     const plugin = join(dir, "cache-probe.cjs");
