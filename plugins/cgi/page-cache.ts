@@ -88,7 +88,8 @@ export function readPage(file: string, key: string): CachedPage | undefined {
   if (newline < 0) return undefined;
   try {
     const meta = JSON.parse(bytes.toString("utf8", 0, newline)) as PageMeta;
-    return meta.version === FORMAT_VERSION && meta.key === key ? { meta, body: bytes.subarray(newline + 1) } : undefined;
+    const whole = meta.version === FORMAT_VERSION && meta.key === key && typeof meta.status === "number" && typeof meta.headers === "object";
+    return whole ? { meta, body: bytes.subarray(newline + 1) } : undefined;
   } catch {
     return undefined; // a file from elsewhere, or damaged: a miss
   }

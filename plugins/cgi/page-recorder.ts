@@ -6,6 +6,12 @@ import { stampOf, stampTree, type FileStamp } from "../../core/file-stamps";
 import { resolvePluginFile } from "../../core/plugin-loader";
 import { cacheLifetime, writePage, type PageState } from "./page-cache";
 
+/**
+ * Larger answers are not kept: a page is far smaller, and a big file from static_dir (which the web server
+ * should serve itself) is not worth a copy.
+ */
+const MAX_PAGE_BYTES = 1 << 20;
+
 /** The plugin whose `logrequest` tap writes the access line, which a cached answer writes too. */
 const ACCESS_LOGGER = "blosxom";
 
@@ -46,6 +52,7 @@ export class PageRecorder {
     const due = blog.config.show_future_entries ? undefined : blog.entries.nextDateAfter(this.startedAt);
     const expires = Math.min(this.startedAt + lifetime, due ?? Infinity);
     const body = typeof response.body === "string" ? Buffer.from(response.body) : response.body;
+    if (body.length > MAX_PAGE_BYTES) return;
     const page = {
       key: this.key,
       path: request.path,

@@ -28,6 +28,7 @@ module.exports = {
         ctx.dependsOn(file);
         return { status: 200, headers: { "Content-Type": "text/plain" }, body: readFileSync(file, "utf8") };
       }
+      if (path === "/probe/large") return { status: 200, headers: { "Content-Type": "text/plain" }, body: fresh() + "x".repeat(1_100_000) };
       const headers = answers[path];
       return headers && { status: 200, headers: { "Content-Type": "text/plain", ...headers }, body: fresh() };
     });
@@ -165,8 +166,8 @@ describe("blossom cgi: the page cache", () => {
     expect([after.cached, after.stdout.includes("The slow boat to Skye")]).toEqual([false, true]);
   });
 
-  it("keeps no answer an HTTP cache could not keep, and keeps one with max-age only that long", () => {
-    for (const path of ["/probe/no-store", "/probe/private", "/probe/vary", "/probe/cookie"]) {
+  it("keeps no answer an HTTP cache could not keep, nor one over 1 MB, and keeps one with max-age only that long", () => {
+    for (const path of ["/probe/no-store", "/probe/private", "/probe/vary", "/probe/cookie", "/probe/large"]) {
       const first = get(path);
       expect(first.stdout).toMatch(/^Status: 200 OK\r\n/);
       const second = get(path);
