@@ -1,5 +1,5 @@
-import type { Blog, BlogApi, BlogRequest, BlogResponse } from "../../core";
 import { join } from "node:path";
+import type { Blog, BlogApi, BlogRequest, BlogResponse } from "../../core";
 import { BUILTIN_PLUGINS } from "../../core/builtin-plugins";
 import { INDEX_FILE } from "../../core/entries/index-file";
 import { stampOf, stampTree, type FileStamp } from "../../core/file-stamps";
