@@ -1,14 +1,15 @@
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createBlog, type Blog, type ResolvedPlugin } from "./blog";
 import { cacheDirFor } from "./cache-dir";
+import { stampOf } from "./file-stamps";
 import type { BlogConfig, PluginSpec } from "./config/config";
 import { defaultConfig, findConfigFile, loadConfig } from "./config/load";
 import type { ConfigSource } from "./config/locate";
 import { readJsonCache, writeJsonCache } from "./json-cache";
 import { BlossomError } from "./errors";
 import { createLogger, type Logger } from "./logger";
-import { packageInfo } from "./package-root";
+import { blossomKey } from "./package-root";
 import { IMPLICIT_PLUGINS } from "./builtin-plugins";
 import { loadPlugins, type LoadedPlugin } from "./plugin-loader";
 
@@ -103,20 +104,11 @@ function validateOptions(loaded: readonly LoadedPlugin[], source: ConfigSource):
 /**
  * Changes when config.yaml, Blossom, or any plugin module outside Blossom changes. It is the text itself, not a
  * hash of it: config.yaml is small, and node:crypto would cost a CGI request more than comparing the strings.
- * Blossom is its version and the running code's file: a rebuild of one version may add options and defaults.
+ * Blossom is blossomKey(): a rebuild of one version may add options and defaults.
  */
 function cacheKey(text: string, loaded: readonly LoadedPlugin[]): string {
-  const code = statSync(__filename, { throwIfNoEntry: false });
-  const parts = [packageInfo().version, `${code?.mtimeMs ?? 0}:${code?.size ?? 0}`, text];
-  for (const plugin of loaded) {
-    let part = plugin.origin;
-    if (!plugin.origin.startsWith("builtin:")) {
-      const info = statSync(plugin.origin, { throwIfNoEntry: false });
-      part += `:${info?.mtimeMs ?? 0}:${info?.size ?? 0}`;
-    }
-    parts.push(part);
-  }
-  return parts.join("\0");
+  const plugins = loaded.map(({ origin }) => (origin.startsWith("builtin:") ? origin : stampOf(origin).join(":")));
+  return [blossomKey(), text, ...plugins].join("\0");
 }
 
 /** The YAML parser loads only when a location is needed (an error message) or the config is not cached. */

@@ -29,7 +29,6 @@ const BUILTIN_HELP: Record<string, { summary: string; usage: string }> = {
   help: { summary: "Show this help, or a command's usage", usage: "blossom help [COMMAND]" },
 };
 
-/** Splits out --config (anywhere on the line) and finds the command name. */
 function helpText(commands: Readonly<Record<string, { summary: string }>>, note?: string): string {
   const names = Object.keys(commands).sort();
   const width = Math.max(...names.map((n) => n.length)) + 2;

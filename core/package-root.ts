@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { stampOf, type FileStamp } from "./file-stamps";
 
 let cached: { root: string; version: string } | undefined;
 
@@ -17,4 +18,18 @@ export function packageInfo(): { root: string; version: string } {
     }
     if (dirname(dir) === dir) throw new Error(`cannot find Blossom's package.json above ${__dirname}`);
   }
+}
+
+/** The running code's file (the CLI bundle, when the CLI runs): its stamp changes with every build. */
+export function runningCode(): FileStamp {
+  return stampOf(__filename);
+}
+
+/**
+ * Blossom's version and the running code's stamp, for caches that outlive a process: a rebuild of one version
+ * (which may add options and defaults) counts as another Blossom.
+ */
+export function blossomKey(): string {
+  const [, mtimeMs, size] = runningCode();
+  return `${packageInfo().version}:${mtimeMs}:${size}`;
 }

@@ -134,6 +134,14 @@ function candidates(name: string): string[] {
   return name.startsWith("blossom-plugin-") ? [name] : [`blossom-plugin-${name}`, name];
 }
 
+/**
+ * The module files of the plugins in `specs` that are not built in, each resolved from the blog's folder (its
+ * name where none resolves): what to stamp to tell a plugin has changed.
+ */
+export function externalPluginFiles(specs: readonly PluginSpec[], root: string): string[] {
+  return specs.filter((spec) => !BUILTIN_PLUGINS[spec.name]).map((spec) => resolvePluginFile(spec.name, root) ?? spec.name);
+}
+
 /** The module file a non-built-in plugin name resolves to from the blog's folder, or undefined. */
 export function resolvePluginFile(name: string, root: string): string | undefined {
   const ids = isPath(name) ? [resolve(root, name)] : candidates(name);

@@ -1,9 +1,9 @@
 import { join } from "node:path";
 import type { Blog, BlogApi, BlogRequest, BlogResponse } from "../../core";
-import { BUILTIN_PLUGINS } from "../../core/builtin-plugins";
 import { INDEX_FILE } from "../../core/entries/index-file";
 import { stampOf, stampTree, type FileStamp } from "../../core/file-stamps";
-import { resolvePluginFile } from "../../core/plugin-loader";
+import { runningCode } from "../../core/package-root";
+import { externalPluginFiles } from "../../core/plugin-loader";
 import { cacheLifetime, writePage, type PageState } from "./page-cache";
 
 /**
@@ -74,6 +74,6 @@ export function requestLoggers(blog: BlogApi): string[] {
 /** Blossom itself (this bundle), config.yaml, the plugin modules from outside Blossom, and every template. */
 function sourceFiles(blog: Blog): FileStamp[] {
   const { config } = blog;
-  const plugins = config.plugins.filter((spec) => !BUILTIN_PLUGINS[spec.name]).map((spec) => resolvePluginFile(spec.name, config.root) ?? spec.name);
-  return [stampOf(__filename), stampOf(config.file), ...plugins.map(stampOf), ...stampTree(blog.flavours.directories())];
+  const plugins = externalPluginFiles(config.plugins, config.root);
+  return [runningCode(), stampOf(config.file), ...plugins.map(stampOf), ...stampTree(blog.flavours.directories())];
 }

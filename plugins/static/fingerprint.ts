@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { Blog, EntryRecord } from "../../core";
-import { BUILTIN_PLUGINS } from "../../core/builtin-plugins";
-import { stampTree } from "../../core/file-stamps";
-import { packageInfo } from "../../core/package-root";
-import { resolvePluginFile } from "../../core/plugin-loader";
+import { stampOf, stampTree } from "../../core/file-stamps";
+import { blossomKey } from "../../core/package-root";
+import { externalPluginFiles } from "../../core/plugin-loader";
 
 /**
  * What every page depends on besides the entries, as named fingerprints. When one differs from the last
@@ -19,21 +18,11 @@ export function globalKeys(blog: Blog): Record<string, string> {
   };
 }
 
-/** The version, plus the running code's file (a rebuilt Blossom of the same version still counts as new). */
-function blossomKey(): string {
-  const info = statSync(__filename, { throwIfNoEntry: false });
-  return `${packageInfo().version}:${info?.mtimeMs ?? 0}:${info?.size ?? 0}`;
-}
-
-/** Each plugin listed in config.yaml: built-in by name, others by module file, mtime and size. */
+/** The plugins listed in config.yaml, in order, and the module file, mtime and size of those not built in. */
 function pluginsKey(blog: Blog): string {
-  const parts = blog.config.plugins.map((spec) => {
-    if (BUILTIN_PLUGINS[spec.name]) return `builtin:${spec.name}`;
-    const file = resolvePluginFile(spec.name, blog.config.root);
-    const info = file ? statSync(file, { throwIfNoEntry: false }) : undefined;
-    return `${file}:${info?.mtimeMs ?? 0}:${info?.size ?? 0}`;
-  });
-  return digest(parts.join("\n"));
+  const { plugins, root } = blog.config;
+  const stamps = externalPluginFiles(plugins, root).map((file) => stampOf(file).join(":"));
+  return digest([...plugins.map((spec) => spec.name), ...stamps].join("\n"));
 }
 
 /** Every file and folder under every flavour folder (built-in, plugins', the blog's, with category overrides). */
