@@ -19,20 +19,12 @@ function blossomHome() {
   }
 }
 
-const argv = ["cgi", "--config", config];
-let cli; // stays undefined when the page cache answered
 try {
-  const home = blossomHome();
-  const dist = path.join(home, "dist");
-  // A page nothing has changed since comes from Blossom's page cache, before the rest of Blossom loads; other
-  // requests load Blossom through its V8 code cache, as `blossom cgi` does (bin/code-cache.js).
-  if (!require(path.join(dist, "cgi-page-cache.js")).answerFromPageCache(argv)) {
-    cli = require(path.join(home, "bin", "code-cache.js")).load(path.join(dist, "blossom.js"));
-  }
+  // As `blossom cgi` starts: the page cache first, then Blossom through its code cache (bin/cgi.js).
+  require(path.join(blossomHome(), "bin", "cgi.js")).answer(["cgi", "--config", config]);
 } catch (error) {
   // Say it on both sides: the reader gets a plain 500, the server's error log gets the reason.
   process.stderr.write(`blossom.cgi: cannot load Blossom (${error.code || error.message}); set BLOSSOM_HOME or npm install blossom\n`);
   process.stdout.write("Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe blog is not set up correctly; the reason is in the server's error log.\n");
   process.exit(2);
 }
-cli?.main(argv);
